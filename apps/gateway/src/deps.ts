@@ -1,0 +1,24 @@
+import type { BlobStore } from '@shortlist/blobs';
+import type { Health, Logger, Registry } from '@shortlist/observability';
+import type { Producer } from '@shortlist/queue';
+import type { Store } from '@shortlist/store';
+
+export interface UploadLimits {
+  maxFileBytes: number;
+  maxFiles: number;
+  maxBatchBytes: number;
+}
+
+/** Everything the HTTP app needs; `main.ts` builds it, tests build their own. */
+export interface GatewayDeps {
+  store: Store;
+  blobs: BlobStore;
+  analysisQueue: Producer<'resume-analysis'>;
+  logger: Logger;
+  registry: Registry;
+  health: Health;
+  limits: UploadLimits;
+  trustProxyHops: number;
+  /** Clock, injectable for tests. */
+  now?: () => Date;
+}

@@ -1,0 +1,80 @@
+import { loadEnv } from '@shortlist/config';
+import { openBlobStore } from '@shortlist/blobs';
+import {
+  createHealth,
+  createLogger,
+  createRegistry,
+  createShutdown,
+} from '@shortlist/observability';
+import { Producer, createRedis, registerQueueMetrics } from '@shortlist/queue';
+import { openStore } from '@shortlist/store';
+import { createApp } from './app';
+import { GatewayEnv } from './env';
+
+async function main(): Promise<void> {
+  const env = loadEnv(GatewayEnv);
+  const logger = createLogger({ component: 'gateway', level: env.LOG_LEVEL });
+  const shutdown = createShutdown(logger);
+  shutdown.installSignalHandlers();
+
+  const store = await openStore({
+    kind: env.STORE,
+    sqlitePath: env.SQLITE_PATH,
+    dataDir: env.DATA_DIR,
+    cursorSecret: env.CURSOR_SECRET,
+  });
+  shutdown.add('store', () => store.close());
+  const blobs = await openBlobStore({ kind: env.BLOBS, dir: env.BLOBS_DIR, dataDir: env.DATA_DIR });
+
+  const redis = createRedis(env.REDIS_URL, 'producer', logger);
+  shutdown.add('redis', () => redis.quit());
+  const analysisQueue = new Producer('resume-analysis', {
+    connection: redis,
+    prefix: env.REDIS_PREFIX,
+  });
+  shutdown.add('queues', () => analysisQueue.close());
+
+  const registry = createRegistry('gateway');
+  registerQueueMetrics(registry, [analysisQueue.queue]);
+  const health = createHealth({
+    redis: () => redis.ping(),
+    store: () => store.ping(),
+    blobs: () => blobs.ping(),
+  });
+
+  const app = createApp({
+    store,
+    blobs,
+    analysisQueue,
+    logger,
+    registry,
+    health,
+    limits: {
+      maxFileBytes: env.MAX_FILE_BYTES,
+      maxFiles: env.MAX_FILES_PER_BATCH,
+      maxBatchBytes: env.MAX_BATCH_BYTES,
+    },
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+  });
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
+    logger.info('gateway listening', { url: `http://${env.HOST}:${port}` });
+  });
+  server.keepAliveTimeout = 65_000;
+  shutdown.add('http', async () => {
+    health.setDraining();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `gateway failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { DEFAULT_THRESHOLDS, type CriterionVerdict } from '@shortlist/contracts';
+import { KeywordScorer, deriveCriteria } from './local-scorer';
+import { scoreFromVerdicts, tierFor } from './score';
+
+const v = (met: CriterionVerdict['met'], weight = 1, required = false): CriterionVerdict => ({
+  name: 'x',
+  weight,
+  required,
+  met,
+  evidence: null,
+});
+
+describe('score and tier', () => {
+  it('weights verdicts: yes counts fully, partial half, no nothing', () => {
+    expect(scoreFromVerdicts([v('yes', 3), v('partial', 2), v('no', 5)])).toBe(40);
+    expect(scoreFromVerdicts([])).toBe(0);
+  });
+
+  it('keeps a candidate missing a required criterion out of the shortlist', () => {
+    const verdicts = [v('yes', 9), v('no', 1, true)];
+    expect(scoreFromVerdicts(verdicts)).toBe(90);
+    expect(tierFor(90, DEFAULT_THRESHOLDS, verdicts)).toBe('maybe');
+    expect(tierFor(90, DEFAULT_THRESHOLDS, [v('yes', 9)])).toBe('shortlist');
+    expect(tierFor(10, DEFAULT_THRESHOLDS)).toBe('reject');
+  });
+});
+
+describe('KeywordScorer', () => {
+  const job = {
+    description: 'Backend engineer with TypeScript, PostgreSQL and Redis',
+    criteria: [
+      { name: 'TypeScript', weight: 2, required: true },
+      { name: 'PostgreSQL', weight: 1, required: false },
+      { name: 'Kubernetes', weight: 1, required: false },
+    ],
+    thresholds: DEFAULT_THRESHOLDS,
+  };
+
+  it('quotes the resume line that shows each met criterion', async () => {
+    const analysis = await new KeywordScorer().analyse({
+      text: 'Jane Doe\nBuilt APIs in TypeScript and Node.js.\nTuned PostgreSQL queries.',
+      job,
+    });
+    expect(analysis.criteria.map((c) => c.met)).toEqual(['yes', 'yes', 'no']);
+    expect(analysis.criteria[0]!.evidence).toBe('Built APIs in TypeScript and Node.js.');
+    expect(analysis.score).toBe(75);
+    expect(analysis.tier).toBe('shortlist');
+  });
+
+  it('derives criteria from the description when none are given', () => {
+    const names = deriveCriteria(
+      'We need Kafka. Kafka streaming, Kafka ops, and Go services in Go.',
+    ).map((c) => c.name);
+    expect(names[0]).toBe('kafka');
+    expect(names).toContain('go');
+  });
+});

@@ -1,0 +1,3 @@
+export * from './types';
+export { LocalBlobStore } from './local';
+export { openBlobStore, type BlobConfig } from './open-blob-store';

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+
+/** Opaque identifiers are url-safe strings; we never parse meaning out of them. */
+export const Id = z.string().min(1).max(64);
+
+/** ISO-8601 timestamps as strings, so records survive JSON, SQLite and Firestore unchanged. */
+export const Timestamp = z.string().datetime({ offset: true });
+
+export const Role = z.enum(['member', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const User = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+  role: Role,
+  /** Firebase uid when the user signs in through Firebase Auth. */
+  firebaseUid: z.string().nullable().default(null),
+  createdAt: Timestamp,
+});
+export type User = z.infer<typeof User>;
+
+export const ApiKey = z.object({
+  id: Id,
+  userId: Id,
+  /** First characters of the key, shown to humans so they can tell keys apart. */
+  prefix: z.string(),
+  /** sha256 of the whole key; the key itself is never stored. */
+  hash: z.string(),
+  label: z.string().max(200).default(''),
+  createdAt: Timestamp,
+  revokedAt: Timestamp.nullable().default(null),
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+
+export const Criterion = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** Relative importance; the score is the weight-normalised sum of verdicts. */
+  weight: z.number().min(0).max(10).default(1),
+  /** A required criterion that is not met keeps the candidate out of the `shortlist` tier. */
+  required: z.boolean().default(false),
+});
+export type Criterion = z.infer<typeof Criterion>;
+
+export const Tier = z.enum(['shortlist', 'maybe', 'reject']);
+export type Tier = z.infer<typeof Tier>;
+
+/** Scores at or above `shortlist` are shortlisted, at or above `maybe` are maybes, the rest rejected. */
+export const TierThresholds = z
+  .object({
+    shortlist: z.number().min(0).max(100).default(70),
+    maybe: z.number().min(0).max(100).default(45),
+  })
+  .refine((t) => t.maybe <= t.shortlist, {
+    message: 'maybe threshold must not exceed the shortlist threshold',
+    path: ['maybe'],
+  });
+export type TierThresholds = z.infer<typeof TierThresholds>;
+
+export const DEFAULT_THRESHOLDS: TierThresholds = { shortlist: 70, maybe: 45 };
+
+export const Job = z.object({
+  id: Id,
+  userId: Id,
+  title: z.string().min(1).max(200),
+  description: z.string().min(1).max(50_000),
+  criteria: z.array(Criterion).max(50),
+  /** True when the criteria were derived from the description rather than written by the recruiter. */
+  criteriaDerived: z.boolean().default(false),
+  thresholds: TierThresholds,
+  /** Blind mode: personal identifiers are redacted before scoring and hidden in the first pass. */
+  blind: z.boolean().default(false),
+  /** Bumped whenever description, criteria, thresholds or blind mode change; cached analyses are keyed by it. */
+  version: z.number().int().min(1),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Job = z.infer<typeof Job>;
+
+export const BatchCounts = z.object({
+  total: z.number().int().min(0),
+  queued: z.number().int().min(0),
+  processing: z.number().int().min(0),
+  done: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  duplicate: z.number().int().min(0),
+});
+export type BatchCounts = z.infer<typeof BatchCounts>;
+
+export const Batch = z.object({
+  id: Id,
+  userId: Id,
+  jobId: Id,
+  counts: BatchCounts,
+  createdAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+});
+export type Batch = z.infer<typeof Batch>;
+
+export const ResumeStatus = z.enum(['queued', 'processing', 'done', 'failed', 'duplicate']);
+export type ResumeStatus = z.infer<typeof ResumeStatus>;
+
+/** Final states: a resume in one of these is never processed again for the same job version. */
+export const FINAL_RESUME_STATUSES: readonly ResumeStatus[] = ['done', 'failed', 'duplicate'];
+
+export const WarningCode = z.enum([
+  'unreadable',
+  'empty',
+  'garbled',
+  'truncated',
+  'encrypted',
+  'duplicate',
+  'hidden_text',
+  'prompt_injection',
+  'low_confidence',
+]);
+export type WarningCode = z.infer<typeof WarningCode>;
+
+export const ResumeWarning = z.object({
+  code: WarningCode,
+  /** A sentence the recruiter can read. */
+  message: z.string(),
+  /** The offending text, when there is one (hidden text, injected instruction). */
+  snippet: z.string().max(500).nullable().default(null),
+});
+export type ResumeWarning = z.infer<typeof ResumeWarning>;
+
+export const Met = z.enum(['yes', 'partial', 'no']);
+export type Met = z.infer<typeof Met>;
+
+export const CriterionVerdict = z.object({
+  name: z.string(),
+  weight: z.number(),
+  required: z.boolean(),
+  met: Met,
+  /** A quote from the resume supporting the verdict, or null when nothing supports it. */
+  evidence: z.string().max(500).nullable(),
+});
+export type CriterionVerdict = z.infer<typeof CriterionVerdict>;
+
+export const Analysis = z.object({
+  score: z.number().min(0).max(100),
+  tier: Tier,
+  criteria: z.array(CriterionVerdict),
+  yearsExperience: z.number().min(0).max(80).nullable(),
+  summary: z.string(),
+  warnings: z.array(ResumeWarning),
+  model: z.string(),
+  promptVersion: z.string(),
+  tokensIn: z.number().int().min(0),
+  tokensOut: z.number().int().min(0),
+  costUsd: z.number().min(0),
+  cached: z.boolean(),
+  durationMs: z.number().min(0),
+});
+export type Analysis = z.infer<typeof Analysis>;
+
+export const Candidate = z.object({
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  links: z.array(z.string()),
+});
+export type Candidate = z.infer<typeof Candidate>;
+
+export const EMPTY_CANDIDATE: Candidate = { name: null, email: null, phone: null, links: [] };
+
+export const Resume = z.object({
+  id: Id,
+  userId: Id,
+  jobId: Id,
+  batchId: Id,
+  fileName: z.string().max(255),
+  blobKey: z.string(),
+  sha256: z.string().length(64),
+  size: z.number().int().min(0),
+  mime: z.string(),
+  uploadedAt: Timestamp,
+  status: ResumeStatus,
+  /** Why the resume failed, in words the recruiter can act on. */
+  error: z.string().nullable(),
+  /** The resume this one duplicates (same content in the same job). */
+  duplicateOf: Id.nullable(),
+  /** Job version the stored analysis was computed against. */
+  jobVersion: z.number().int().min(0),
+  textChars: z.number().int().min(0).nullable(),
+  candidate: Candidate,
+  analysis: Analysis.nullable(),
+  /** Denormalised from analysis for indexing and sorting; null until scored. */
+  score: z.number().nullable(),
+  tier: Tier.nullable(),
+  warnings: z.array(ResumeWarning),
+  updatedAt: Timestamp,
+});
+export type Resume = z.infer<typeof Resume>;
+
+export const EmailKind = z.enum(['invite', 'reject', 'custom']);
+export type EmailKind = z.infer<typeof EmailKind>;
+
+export const EmailStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled']);
+export type EmailStatus = z.infer<typeof EmailStatus>;
+
+export const EmailMessage = z.object({
+  id: Id,
+  userId: Id,
+  resumeId: Id,
+  jobId: Id,
+  kind: EmailKind,
+  priority: z.number().int().min(1),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string().nullable(),
+  status: EmailStatus,
+  attempts: z.number().int().min(0),
+  lastError: z.string().nullable(),
+  /** SMTP Message-ID header we generated; used to reconcile a crash between accept and status write. */
+  messageId: z.string().nullable(),
+  /** (resumeId, kind, jobVersion): one message per key, ever. */
+  idempotencyKey: z.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  sentAt: Timestamp.nullable(),
+});
+export type EmailMessage = z.infer<typeof EmailMessage>;

@@ -1,0 +1,5 @@
+export * from './domain';
+export * from './errors';
+export * from './queues';
+export * from './api';
+export * from './ids';

@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import client from 'prom-client';
+
+export type Registry = client.Registry;
+
+/** A registry with Node's default metrics, labelled with the app name. */
+export function createRegistry(app: string): client.Registry {
+  const registry = new client.Registry();
+  registry.setDefaultLabels({ app });
+  client.collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+
+/**
+ * Connect-style middleware recording `shortlist_http_request_duration_seconds` and
+ * `shortlist_http_requests_total`. The route label is the matched route pattern
+ * (`/v1/jobs/:id`), never the raw URL, so label cardinality stays bounded.
+ */
+export function httpMetricsMiddleware(registry: client.Registry) {
+  const duration = new client.Histogram({
+    name: 'shortlist_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const total = new client.Counter({
+    name: 'shortlist_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  return (req: RoutedRequest, res: ServerResponse, next: () => void) => {
+    const end = duration.startTimer();
+    res.once('finish', () => {
+      const path =
+        typeof req.route?.path === 'string' ? `${req.baseUrl ?? ''}${req.route.path}` : 'unmatched';
+      const labels = { method: req.method ?? 'GET', route: path, status: String(res.statusCode) };
+      end(labels);
+      total.inc(labels);
+    });
+    next();
+  };
+}
+
+export { client as prom };

@@ -1,0 +1,106 @@
+/**
+ * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version` records
+ * how many have run. Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    firebase_uid TEXT UNIQUE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    prefix TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX api_keys_user ON api_keys(user_id, created_at);
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    criteria TEXT NOT NULL,
+    criteria_derived INTEGER NOT NULL DEFAULT 0,
+    thresholds TEXT NOT NULL,
+    blind INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX jobs_user_created ON jobs(user_id, created_at DESC, id);
+  CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    queued INTEGER NOT NULL,
+    processing INTEGER NOT NULL,
+    done INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    duplicate INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX batches_user_job ON batches(user_id, job_id, created_at DESC, id);
+  CREATE INDEX batches_user_created ON batches(user_id, created_at DESC, id);
+  CREATE TABLE resumes (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    batch_id TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    blob_key TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    duplicate_of TEXT,
+    job_version INTEGER NOT NULL,
+    text_chars INTEGER,
+    candidate TEXT NOT NULL,
+    analysis TEXT,
+    score REAL,
+    tier TEXT,
+    warnings TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX resumes_job_score ON resumes(user_id, job_id, coalesce(score, -1) DESC, id);
+  CREATE INDEX resumes_job_tier_score ON resumes(user_id, job_id, tier, coalesce(score, -1) DESC, id);
+  CREATE INDEX resumes_user_uploaded ON resumes(user_id, uploaded_at DESC, id);
+  CREATE INDEX resumes_batch ON resumes(batch_id, status);
+  CREATE INDEX resumes_job_sha ON resumes(user_id, job_id, sha256);
+  CREATE TABLE emails (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    resume_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text_body TEXT NOT NULL,
+    html_body TEXT,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    last_error TEXT,
+    message_id TEXT,
+    idempotency_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sent_at TEXT,
+    UNIQUE (user_id, idempotency_key)
+  );
+  CREATE INDEX emails_user_created ON emails(user_id, created_at DESC, id);
+  CREATE INDEX emails_user_job ON emails(user_id, job_id, created_at DESC, id);
+  CREATE INDEX emails_resume ON emails(user_id, resume_id);
+  `,
+];

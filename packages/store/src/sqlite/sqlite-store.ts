@@ -1,0 +1,613 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  ApiKey,
+  Batch,
+  BatchCounts,
+  EmailMessage,
+  EmailStatus,
+  Job,
+  Page,
+  Resume,
+  ResumeStatus,
+  User,
+} from '@shortlist/contracts';
+import { CursorCodec, clampLimit } from '../cursor';
+import type {
+  EmailFilter,
+  EmailPatch,
+  JobPatch,
+  PageRequest,
+  ResumeFilter,
+  ResumePatch,
+  ResumeSortKey,
+  ResumeStats,
+  Store,
+} from '../types';
+import { MIGRATIONS } from './migrations';
+import {
+  emailPatchColumns,
+  fromResume,
+  resumePatchColumns,
+  toApiKey,
+  toBatch,
+  toEmail,
+  toJob,
+  toResume,
+  toUser,
+  type Row,
+} from './rows';
+
+export interface SqliteStoreOptions {
+  /** File path, or `:memory:` for tests. */
+  path: string;
+  /** Secret that signs pagination cursors. */
+  cursorSecret: string;
+  /** How long a writer waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+type Db = Database.Database;
+
+/** Applies pending migrations; safe to call from several processes at once. */
+export function migrate(db: Db): void {
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let i = current; i < MIGRATIONS.length; i++) {
+      db.exec(MIGRATIONS[i]!);
+    }
+    if (current < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+interface KeysetQuery {
+  table: string;
+  where: string[];
+  params: unknown[];
+  /** SQL expression sorted descending; ties break on `id` ascending. */
+  sortExpr: string;
+  sortValue: (row: Row) => string | number | null;
+  fingerprint: string;
+  page: PageRequest;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode, shared by the gateway and workers on one
+ * machine. Every statement is a single atomic SQL statement or a transaction, so concurrent
+ * processes never lose an update; `busy_timeout` makes writers queue instead of failing.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly db: Db;
+  private readonly cursors: CursorCodec;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+    this.cursors = new CursorCodec(options.cursorSecret);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private keyset<T>(query: KeysetQuery, map: (row: Row) => T): Page<T> {
+    const limit = clampLimit(query.page.limit);
+    const where = [...query.where];
+    const params = [...query.params];
+    if (query.page.cursor) {
+      const position = this.cursors.decode(query.page.cursor, query.fingerprint);
+      where.push(`(${query.sortExpr} < ? OR (${query.sortExpr} = ? AND id > ?))`);
+      params.push(position.sort, position.sort, position.id);
+    }
+    const sql = `SELECT * FROM ${query.table} WHERE ${where.join(' AND ')}
+      ORDER BY ${query.sortExpr} DESC, id ASC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
+    const pageRows = rows.slice(0, limit);
+    const last = pageRows.at(-1);
+    const nextCursor =
+      rows.length > limit && last
+        ? this.cursors.encode(
+            { sort: query.sortValue(last), id: String(last.id) },
+            query.fingerprint,
+          )
+        : null;
+    return { items: pageRows.map(map), nextCursor };
+  }
+
+  private updateRow(
+    table: string,
+    columns: Row,
+    where: string,
+    params: unknown[],
+  ): Row | undefined {
+    const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
+    const named: Row = { ...columns };
+    const positional = params.map((p, i) => {
+      named[`w${i}`] = p;
+      return `@w${i}`;
+    });
+    let i = 0;
+    const whereNamed = where.replace(/\?/g, () => positional[i++]!);
+    return this.db
+      .prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${whereNamed} RETURNING *`)
+      .get(named) as Row | undefined;
+  }
+
+  users = {
+    create: async (user: User): Promise<User> => {
+      this.db
+        .prepare(
+          'INSERT INTO users (id, name, role, firebase_uid, created_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(user.id, user.name, user.role, user.firebaseUid, user.createdAt);
+      return user;
+    },
+    get: async (userId: string): Promise<User | null> => {
+      const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as
+        Row | undefined;
+      return row ? toUser(row) : null;
+    },
+    findByFirebaseUid: async (uid: string): Promise<User | null> => {
+      const row = this.db.prepare('SELECT * FROM users WHERE firebase_uid = ?').get(uid) as
+        Row | undefined;
+      return row ? toUser(row) : null;
+    },
+  };
+
+  apiKeys = {
+    create: async (key: ApiKey): Promise<ApiKey> => {
+      this.db
+        .prepare(
+          'INSERT INTO api_keys (id, user_id, prefix, hash, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(key.id, key.userId, key.prefix, key.hash, key.label, key.createdAt, key.revokedAt);
+      return key;
+    },
+    findActiveByHash: async (hash: string): Promise<ApiKey | null> => {
+      const row = this.db
+        .prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL')
+        .get(hash) as Row | undefined;
+      return row ? toApiKey(row) : null;
+    },
+    list: async (userId: string): Promise<ApiKey[]> =>
+      (
+        this.db
+          .prepare('SELECT * FROM api_keys WHERE user_id = ? ORDER BY created_at, id')
+          .all(userId) as Row[]
+      ).map(toApiKey),
+    revoke: async (userId: string, keyId: string, at: string): Promise<boolean> =>
+      this.db
+        .prepare(
+          'UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND id = ? AND revoked_at IS NULL',
+        )
+        .run(at, userId, keyId).changes === 1,
+  };
+
+  jobs = {
+    create: async (job: Job): Promise<Job> => {
+      this.db
+        .prepare(
+          `INSERT INTO jobs (id, user_id, title, description, criteria, criteria_derived, thresholds, blind, version, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          job.id,
+          job.userId,
+          job.title,
+          job.description,
+          JSON.stringify(job.criteria),
+          job.criteriaDerived ? 1 : 0,
+          JSON.stringify(job.thresholds),
+          job.blind ? 1 : 0,
+          job.version,
+          job.createdAt,
+          job.updatedAt,
+        );
+      return job;
+    },
+    get: async (userId: string, jobId: string): Promise<Job | null> => {
+      const row = this.db
+        .prepare('SELECT * FROM jobs WHERE user_id = ? AND id = ?')
+        .get(userId, jobId) as Row | undefined;
+      return row ? toJob(row) : null;
+    },
+    list: async (userId: string, page: PageRequest): Promise<Page<Job>> =>
+      this.keyset(
+        {
+          table: 'jobs',
+          where: ['user_id = ?'],
+          params: [userId],
+          sortExpr: 'created_at',
+          sortValue: (r) => String(r.created_at),
+          fingerprint: CursorCodec.fingerprint(['jobs', userId]),
+          page,
+        },
+        toJob,
+      ),
+    update: async (
+      userId: string,
+      jobId: string,
+      patch: JobPatch,
+      bumpVersion: boolean,
+      at: string,
+    ) => {
+      const columns: Row = { updated_at: at };
+      if (patch.title !== undefined) columns.title = patch.title;
+      if (patch.description !== undefined) columns.description = patch.description;
+      if (patch.criteria !== undefined) columns.criteria = JSON.stringify(patch.criteria);
+      if (patch.criteriaDerived !== undefined)
+        columns.criteria_derived = patch.criteriaDerived ? 1 : 0;
+      if (patch.thresholds !== undefined) columns.thresholds = JSON.stringify(patch.thresholds);
+      if (patch.blind !== undefined) columns.blind = patch.blind ? 1 : 0;
+      const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
+      if (bumpVersion) sets.push('version = version + 1');
+      const row = this.db
+        .prepare(
+          `UPDATE jobs SET ${sets.join(', ')} WHERE user_id = @userId AND id = @jobId RETURNING *`,
+        )
+        .get({ ...columns, userId, jobId }) as Row | undefined;
+      return row ? toJob(row) : null;
+    },
+    delete: async (userId: string, jobId: string) =>
+      this.db.transaction(() => {
+        const found = this.db
+          .prepare('DELETE FROM jobs WHERE user_id = ? AND id = ?')
+          .run(userId, jobId);
+        if (found.changes === 0) return null;
+        const blobKeys = (
+          this.db
+            .prepare('SELECT blob_key FROM resumes WHERE user_id = ? AND job_id = ?')
+            .all(userId, jobId) as Row[]
+        ).map((r) => String(r.blob_key));
+        this.db.prepare('DELETE FROM resumes WHERE user_id = ? AND job_id = ?').run(userId, jobId);
+        this.db.prepare('DELETE FROM batches WHERE user_id = ? AND job_id = ?').run(userId, jobId);
+        this.db.prepare('DELETE FROM emails WHERE user_id = ? AND job_id = ?').run(userId, jobId);
+        return { blobKeys: [...new Set(blobKeys)] };
+      })(),
+  };
+
+  batches = {
+    create: async (batch: Batch): Promise<Batch> => {
+      const c = batch.counts;
+      this.db
+        .prepare(
+          `INSERT INTO batches (id, user_id, job_id, total, queued, processing, done, failed, duplicate, created_at, finished_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          batch.id,
+          batch.userId,
+          batch.jobId,
+          c.total,
+          c.queued,
+          c.processing,
+          c.done,
+          c.failed,
+          c.duplicate,
+          batch.createdAt,
+          batch.finishedAt,
+        );
+      return batch;
+    },
+    get: async (userId: string, batchId: string): Promise<Batch | null> => {
+      const row = this.db
+        .prepare('SELECT * FROM batches WHERE user_id = ? AND id = ?')
+        .get(userId, batchId) as Row | undefined;
+      return row ? toBatch(row) : null;
+    },
+    list: async (userId: string, filter: { jobId?: string | undefined }, page: PageRequest) =>
+      this.keyset(
+        {
+          table: 'batches',
+          where: filter.jobId ? ['user_id = ?', 'job_id = ?'] : ['user_id = ?'],
+          params: filter.jobId ? [userId, filter.jobId] : [userId],
+          sortExpr: 'created_at',
+          sortValue: (r) => String(r.created_at),
+          fingerprint: CursorCodec.fingerprint(['batches', userId, filter.jobId ?? null]),
+          page,
+        },
+        toBatch,
+      ),
+    adjustCounts: async (
+      userId: string,
+      batchId: string,
+      delta: Partial<BatchCounts>,
+      at: string,
+    ) => {
+      const keys = (
+        ['total', 'queued', 'processing', 'done', 'failed', 'duplicate'] as const
+      ).filter((k) => delta[k] !== undefined && delta[k] !== 0);
+      const sets = keys.map((k) => `${k} = ${k} + @${k}`);
+      sets.push(
+        `finished_at = CASE WHEN finished_at IS NULL AND done + failed + duplicate ${keys
+          .filter((k) => k === 'done' || k === 'failed' || k === 'duplicate')
+          .map((k) => `+ @${k}`)
+          .join(
+            ' ',
+          )} >= total ${keys.includes('total') ? '+ @total' : ''} THEN @at ELSE finished_at END`,
+      );
+      const params: Row = { userId, batchId, at };
+      for (const k of keys) params[k] = delta[k];
+      const row = this.db
+        .prepare(
+          `UPDATE batches SET ${sets.join(', ')} WHERE user_id = @userId AND id = @batchId RETURNING *`,
+        )
+        .get(params) as Row | undefined;
+      return row ? toBatch(row) : null;
+    },
+    delete: async (userId: string, batchId: string) =>
+      this.db.transaction(() => {
+        const found = this.db
+          .prepare('DELETE FROM batches WHERE user_id = ? AND id = ?')
+          .run(userId, batchId);
+        if (found.changes === 0) return null;
+        const rows = this.db
+          .prepare('DELETE FROM resumes WHERE user_id = ? AND batch_id = ? RETURNING blob_key')
+          .all(userId, batchId) as Row[];
+        return { blobKeys: [...new Set(rows.map((r) => String(r.blob_key)))] };
+      })(),
+  };
+
+  private resumeWhere(
+    userId: string,
+    filter: ResumeFilter,
+  ): { where: string[]; params: unknown[] } {
+    const where = ['user_id = ?'];
+    const params: unknown[] = [userId];
+    if (filter.jobId) {
+      where.push('job_id = ?');
+      params.push(filter.jobId);
+    }
+    if (filter.batchId) {
+      where.push('batch_id = ?');
+      params.push(filter.batchId);
+    }
+    if (filter.tier) {
+      where.push('tier = ?');
+      params.push(filter.tier);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.minScore !== undefined) {
+      where.push('score >= ?');
+      params.push(filter.minScore);
+    }
+    return { where, params };
+  }
+
+  resumes = {
+    createMany: async (resumes: Resume[]): Promise<void> => {
+      if (resumes.length === 0) return;
+      const columns = Object.keys(fromResume(resumes[0]!));
+      const insert = this.db.prepare(
+        `INSERT INTO resumes (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+      );
+      this.db.transaction((items: Resume[]) => {
+        for (const item of items) insert.run(fromResume(item));
+      })(resumes);
+    },
+    get: async (userId: string, resumeId: string): Promise<Resume | null> => {
+      const row = this.db
+        .prepare('SELECT * FROM resumes WHERE user_id = ? AND id = ?')
+        .get(userId, resumeId) as Row | undefined;
+      return row ? toResume(row) : null;
+    },
+    findBySha256: async (userId: string, jobId: string, sha256: string): Promise<Resume | null> => {
+      const row = this.db
+        .prepare(
+          `SELECT * FROM resumes WHERE user_id = ? AND job_id = ? AND sha256 = ? AND status != 'duplicate'
+           ORDER BY uploaded_at, id LIMIT 1`,
+        )
+        .get(userId, jobId, sha256) as Row | undefined;
+      return row ? toResume(row) : null;
+    },
+    list: async (userId: string, filter: ResumeFilter, sort: ResumeSortKey, page: PageRequest) => {
+      const { where, params } = this.resumeWhere(userId, filter);
+      return this.keyset(
+        {
+          table: 'resumes',
+          where,
+          params,
+          sortExpr: sort === 'score' ? 'coalesce(score, -1)' : 'uploaded_at',
+          sortValue: (r) =>
+            sort === 'score' ? (r.score === null ? -1 : Number(r.score)) : String(r.uploaded_at),
+          fingerprint: CursorCodec.fingerprint(['resumes', userId, filter, sort]),
+          page,
+        },
+        toResume,
+      );
+    },
+    count: async (userId: string, filter: ResumeFilter): Promise<number> => {
+      const { where, params } = this.resumeWhere(userId, filter);
+      const row = this.db
+        .prepare(`SELECT count(*) AS n FROM resumes WHERE ${where.join(' AND ')}`)
+        .get(...params) as Row;
+      return Number(row.n);
+    },
+    stats: async (userId: string, filter: ResumeFilter): Promise<ResumeStats> => {
+      const { where, params } = this.resumeWhere(userId, filter);
+      const clause = where.join(' AND ');
+      const stats: ResumeStats = {
+        total: 0,
+        byStatus: { queued: 0, processing: 0, done: 0, failed: 0, duplicate: 0 },
+        byTier: { shortlist: 0, maybe: 0, reject: 0 },
+        scoreHistogram: new Array<number>(10).fill(0),
+        costUsd: 0,
+        tokensIn: 0,
+        tokensOut: 0,
+      };
+      for (const r of this.db
+        .prepare(`SELECT status, count(*) AS n FROM resumes WHERE ${clause} GROUP BY status`)
+        .all(...params) as Row[]) {
+        stats.byStatus[r.status as ResumeStatus] = Number(r.n);
+        stats.total += Number(r.n);
+      }
+      for (const r of this.db
+        .prepare(
+          `SELECT tier, count(*) AS n FROM resumes WHERE ${clause} AND tier IS NOT NULL GROUP BY tier`,
+        )
+        .all(...params) as Row[]) {
+        stats.byTier[r.tier as keyof ResumeStats['byTier']] = Number(r.n);
+      }
+      for (const r of this.db
+        .prepare(
+          `SELECT min(cast(score / 10 AS INTEGER), 9) AS bucket, count(*) AS n FROM resumes
+           WHERE ${clause} AND score IS NOT NULL GROUP BY bucket`,
+        )
+        .all(...params) as Row[]) {
+        stats.scoreHistogram[Number(r.bucket)] = Number(r.n);
+      }
+      const totals = this.db
+        .prepare(
+          `SELECT coalesce(sum(json_extract(analysis, '$.costUsd')), 0) AS cost,
+                  coalesce(sum(json_extract(analysis, '$.tokensIn')), 0) AS tin,
+                  coalesce(sum(json_extract(analysis, '$.tokensOut')), 0) AS tout
+           FROM resumes WHERE ${clause} AND analysis IS NOT NULL`,
+        )
+        .get(...params) as Row;
+      stats.costUsd = Number(totals.cost);
+      stats.tokensIn = Number(totals.tin);
+      stats.tokensOut = Number(totals.tout);
+      return stats;
+    },
+    transition: async (
+      userId: string,
+      resumeId: string,
+      from: ResumeStatus[],
+      patch: ResumePatch,
+      at: string,
+    ) => {
+      const columns = { ...resumePatchColumns(patch), updated_at: at };
+      const row = this.updateRow(
+        'resumes',
+        columns,
+        `user_id = ? AND id = ? AND status IN (${from.map(() => '?').join(', ')})`,
+        [userId, resumeId, ...from],
+      );
+      return row ? toResume(row) : null;
+    },
+    update: async (userId: string, resumeId: string, patch: ResumePatch, at: string) => {
+      const row = this.updateRow(
+        'resumes',
+        { ...resumePatchColumns(patch), updated_at: at },
+        'user_id = ? AND id = ?',
+        [userId, resumeId],
+      );
+      return row ? toResume(row) : null;
+    },
+    delete: async (userId: string, resumeId: string) => {
+      const row = this.db
+        .prepare('DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING blob_key')
+        .get(userId, resumeId) as Row | undefined;
+      return row ? { blobKey: String(row.blob_key) } : null;
+    },
+  };
+
+  emails = {
+    createIfAbsent: async (m: EmailMessage) =>
+      this.db.transaction(() => {
+        const inserted = this.db
+          .prepare(
+            `INSERT INTO emails (id, user_id, resume_id, job_id, kind, priority, recipient, subject, text_body, html_body,
+               status, attempts, last_error, message_id, idempotency_key, created_at, updated_at, sent_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
+          )
+          .run(
+            m.id,
+            m.userId,
+            m.resumeId,
+            m.jobId,
+            m.kind,
+            m.priority,
+            m.to,
+            m.subject,
+            m.text,
+            m.html,
+            m.status,
+            m.attempts,
+            m.lastError,
+            m.messageId,
+            m.idempotencyKey,
+            m.createdAt,
+            m.updatedAt,
+            m.sentAt,
+          );
+        const row = this.db
+          .prepare('SELECT * FROM emails WHERE user_id = ? AND idempotency_key = ?')
+          .get(m.userId, m.idempotencyKey) as Row;
+        return { message: toEmail(row), created: inserted.changes === 1 };
+      })(),
+    get: async (userId: string, emailId: string): Promise<EmailMessage | null> => {
+      const row = this.db
+        .prepare('SELECT * FROM emails WHERE user_id = ? AND id = ?')
+        .get(userId, emailId) as Row | undefined;
+      return row ? toEmail(row) : null;
+    },
+    list: async (userId: string, filter: EmailFilter, page: PageRequest) => {
+      const where = ['user_id = ?'];
+      const params: unknown[] = [userId];
+      if (filter.jobId) {
+        where.push('job_id = ?');
+        params.push(filter.jobId);
+      }
+      if (filter.resumeId) {
+        where.push('resume_id = ?');
+        params.push(filter.resumeId);
+      }
+      if (filter.status) {
+        where.push('status = ?');
+        params.push(filter.status);
+      }
+      return this.keyset(
+        {
+          table: 'emails',
+          where,
+          params,
+          sortExpr: 'created_at',
+          sortValue: (r) => String(r.created_at),
+          fingerprint: CursorCodec.fingerprint(['emails', userId, filter]),
+          page,
+        },
+        toEmail,
+      );
+    },
+    transition: async (
+      userId: string,
+      emailId: string,
+      from: EmailStatus[],
+      patch: EmailPatch,
+      at: string,
+    ) => {
+      const row = this.updateRow(
+        'emails',
+        { ...emailPatchColumns(patch), updated_at: at },
+        `user_id = ? AND id = ? AND status IN (${from.map(() => '?').join(', ')})`,
+        [userId, emailId, ...from],
+      );
+      return row ? toEmail(row) : null;
+    },
+    update: async (userId: string, emailId: string, patch: EmailPatch, at: string) => {
+      const row = this.updateRow(
+        'emails',
+        { ...emailPatchColumns(patch), updated_at: at },
+        'user_id = ? AND id = ?',
+        [userId, emailId],
+      );
+      return row ? toEmail(row) : null;
+    },
+  };
+}

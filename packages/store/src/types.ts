@@ -1,0 +1,194 @@
+import type {
+  ApiKey,
+  Batch,
+  BatchCounts,
+  EmailMessage,
+  EmailStatus,
+  Job,
+  Page,
+  Resume,
+  ResumeStatus,
+  Tier,
+  User,
+} from '@shortlist/contracts';
+
+/** Maximum page size; larger requested limits are clamped to it. */
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface PageRequest {
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface ResumeFilter {
+  jobId?: string | undefined;
+  batchId?: string | undefined;
+  tier?: Tier | undefined;
+  status?: ResumeStatus | undefined;
+  minScore?: number | undefined;
+}
+
+/** `score`: best first (unscored last). `uploadedAt`: newest first. Ties break on id. */
+export type ResumeSortKey = 'score' | 'uploadedAt';
+
+export interface ResumeStats {
+  total: number;
+  byStatus: Record<ResumeStatus, number>;
+  byTier: Record<Tier, number>;
+  /** Ten buckets of width 10: index 0 holds scores 0-9.99, index 9 holds 90-100. */
+  scoreHistogram: number[];
+  costUsd: number;
+  tokensIn: number;
+  tokensOut: number;
+}
+
+export type ResumePatch = Partial<
+  Pick<
+    Resume,
+    | 'status'
+    | 'error'
+    | 'duplicateOf'
+    | 'jobVersion'
+    | 'textChars'
+    | 'candidate'
+    | 'analysis'
+    | 'score'
+    | 'tier'
+    | 'warnings'
+  >
+>;
+
+export type JobPatch = Partial<
+  Pick<Job, 'title' | 'description' | 'criteria' | 'criteriaDerived' | 'thresholds' | 'blind'>
+>;
+
+export type EmailPatch = Partial<
+  Pick<
+    EmailMessage,
+    'status' | 'attempts' | 'lastError' | 'messageId' | 'sentAt' | 'subject' | 'text' | 'html'
+  >
+>;
+
+export interface UserRepo {
+  create(user: User): Promise<User>;
+  get(userId: string): Promise<User | null>;
+  findByFirebaseUid(uid: string): Promise<User | null>;
+}
+
+export interface ApiKeyRepo {
+  create(key: ApiKey): Promise<ApiKey>;
+  /** Authentication lookup: by hash alone, since the caller is not known yet. Ignores revoked keys. */
+  findActiveByHash(hash: string): Promise<ApiKey | null>;
+  list(userId: string): Promise<ApiKey[]>;
+  revoke(userId: string, keyId: string, at: string): Promise<boolean>;
+}
+
+export interface JobRepo {
+  create(job: Job): Promise<Job>;
+  get(userId: string, jobId: string): Promise<Job | null>;
+  /** Newest first. */
+  list(userId: string, page: PageRequest): Promise<Page<Job>>;
+  /** Applies `patch`; when `bumpVersion` the version increments atomically. Null when not found. */
+  update(
+    userId: string,
+    jobId: string,
+    patch: JobPatch,
+    bumpVersion: boolean,
+    at: string,
+  ): Promise<Job | null>;
+  /** Deletes the job with its batches, resumes and emails. Returns the blob keys to delete, or null. */
+  delete(userId: string, jobId: string): Promise<{ blobKeys: string[] } | null>;
+}
+
+export interface BatchRepo {
+  create(batch: Batch): Promise<Batch>;
+  get(userId: string, batchId: string): Promise<Batch | null>;
+  list(
+    userId: string,
+    filter: { jobId?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<Batch>>;
+  /**
+   * Atomically adds `delta` to the counters, then sets `finishedAt` (once) when every resume is in
+   * a final state. Returns the batch after the change.
+   */
+  adjustCounts(
+    userId: string,
+    batchId: string,
+    delta: Partial<BatchCounts>,
+    at: string,
+  ): Promise<Batch | null>;
+  /** Deletes the batch and its resumes; returns their blob keys, or null when not found. */
+  delete(userId: string, batchId: string): Promise<{ blobKeys: string[] } | null>;
+}
+
+export interface ResumeRepo {
+  createMany(resumes: Resume[]): Promise<void>;
+  get(userId: string, resumeId: string): Promise<Resume | null>;
+  /** The first non-duplicate resume with this content in the job, if any. */
+  findBySha256(userId: string, jobId: string, sha256: string): Promise<Resume | null>;
+  list(
+    userId: string,
+    filter: ResumeFilter,
+    sort: ResumeSortKey,
+    page: PageRequest,
+  ): Promise<Page<Resume>>;
+  count(userId: string, filter: ResumeFilter): Promise<number>;
+  stats(userId: string, filter: ResumeFilter): Promise<ResumeStats>;
+  /**
+   * Compare-and-set: applies `patch` only while the status is one of `from`. Returns the updated
+   * resume, or null when the resume is missing or in another state (someone else moved it).
+   */
+  transition(
+    userId: string,
+    resumeId: string,
+    from: ResumeStatus[],
+    patch: ResumePatch,
+    at: string,
+  ): Promise<Resume | null>;
+  update(userId: string, resumeId: string, patch: ResumePatch, at: string): Promise<Resume | null>;
+  /** Deletes one resume; returns its blob key, or null when not found. */
+  delete(userId: string, resumeId: string): Promise<{ blobKey: string } | null>;
+}
+
+export interface EmailFilter {
+  jobId?: string | undefined;
+  resumeId?: string | undefined;
+  status?: EmailStatus | undefined;
+}
+
+export interface EmailRepo {
+  /** Inserts unless a message with the same idempotency key exists; returns the stored one and whether it is new. */
+  createIfAbsent(message: EmailMessage): Promise<{ message: EmailMessage; created: boolean }>;
+  get(userId: string, emailId: string): Promise<EmailMessage | null>;
+  list(userId: string, filter: EmailFilter, page: PageRequest): Promise<Page<EmailMessage>>;
+  transition(
+    userId: string,
+    emailId: string,
+    from: EmailStatus[],
+    patch: EmailPatch,
+    at: string,
+  ): Promise<EmailMessage | null>;
+  update(
+    userId: string,
+    emailId: string,
+    patch: EmailPatch,
+    at: string,
+  ): Promise<EmailMessage | null>;
+}
+
+/** All repositories of one backend. Every tenant data method takes `userId` first. */
+export interface Store {
+  readonly kind: 'sqlite' | 'firestore';
+  users: UserRepo;
+  apiKeys: ApiKeyRepo;
+  jobs: JobRepo;
+  batches: BatchRepo;
+  resumes: ResumeRepo;
+  emails: EmailRepo;
+  /** Resolves when the backend answers; used by readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

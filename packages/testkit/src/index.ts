@@ -1,0 +1,4 @@
+export { uniquePrefix, deletePrefix, testRedis, TEST_REDIS_URL } from './redis';
+export { tempDir } from './temp';
+export { startProcess, type RunningProcess } from './process';
+export { generateTextResumes, seededRandom, type GeneratedResume } from './resumes';
