@@ -56,7 +56,10 @@ describe('typed queues on the real Redis', () => {
       concurrency: 2,
       logger,
     });
-    const events = new QueueEvents('resume-analysis', { connection: { url: TEST_REDIS_URL }, prefix });
+    const events = new QueueEvents('resume-analysis', {
+      connection: { url: TEST_REDIS_URL },
+      prefix,
+    });
     await events.waitUntilReady();
     const payload = { userId: 'u1', resumeId: 'r1', jobId: 'j1', batchId: 'b1', jobVersion: 1 };
     const [job] = await producer.enqueueBulk([
