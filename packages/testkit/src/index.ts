@@ -2,3 +2,4 @@ export { uniquePrefix, deletePrefix, testRedis, TEST_REDIS_URL } from './redis';
 export { tempDir } from './temp';
 export { startProcess, type RunningProcess } from './process';
 export { generateTextResumes, seededRandom, type GeneratedResume } from './resumes';
+export { sharedDataDir, REPO_ROOT } from './shared-data';
