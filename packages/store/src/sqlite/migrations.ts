@@ -103,4 +103,26 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX emails_user_job ON emails(user_id, job_id, created_at DESC, id);
   CREATE INDEX emails_resume ON emails(user_id, resume_id);
   `,
+  `
+  ALTER TABLE emails ADD COLUMN from_name TEXT;
+  ALTER TABLE emails ADD COLUMN reply_to TEXT;
+  ALTER TABLE emails ADD COLUMN handed_off_at TEXT;
+  CREATE INDEX emails_user_status ON emails(user_id, status, created_at DESC, id);
+  CREATE TABLE companies (
+    user_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    reply_to TEXT,
+    scheduling_link TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE email_opt_outs (
+    user_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, address)
+  );
+  CREATE INDEX email_opt_outs_created ON email_opt_outs(user_id, created_at DESC, address);
+  `,
 ];
