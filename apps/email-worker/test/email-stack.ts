@@ -22,7 +22,6 @@ import {
   testRedis,
   uniquePrefix,
   type RunningProcess,
-  type SmtpSink,
 } from '@shortlist/testkit';
 import { createApp } from '../../gateway/src/app';
 import { createUserWithKey } from '../../gateway/src/auth';
