@@ -221,15 +221,15 @@ export const EmailMessage = z.object({
   updatedAt: Timestamp,
   sentAt: Timestamp.nullable(),
   /** Display name of the sender (the tenant's company), rendered once at queue time. */
-  fromName: z.string().nullable().default(null),
+  fromName: z.string().nullable().optional(),
   /** Where candidates' replies go (the tenant's reply-to address). */
-  replyTo: z.string().nullable().default(null),
+  replyTo: z.string().nullable().optional(),
   /**
    * Set just before the last byte of the message is released to the SMTP server and cleared when
    * the attempt's outcome is recorded. Still set on a `sending` message means the worker stopped
    * after handing the message over: it is reconciled, never sent again.
    */
-  handedOffAt: Timestamp.nullable().default(null),
+  handedOffAt: Timestamp.nullable().optional(),
 });
 export type EmailMessage = z.infer<typeof EmailMessage>;
 
