@@ -1,6 +1,7 @@
 /**
  * One of the processes of the shared-limiter test: makes CALLS structured calls (4 at a time)
- * to the test server through a RedisRateLimiter on LIMITER_KEY, then prints a summary line.
+ * to the test server through a RedisRateLimiter on LIMITER_KEY, then prints a summary line with
+ * the Redis time of every grant.
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -15,6 +16,12 @@ async function main(): Promise<void> {
     rpm: Number(env.RPM),
     tpm: Number(env.TPM ?? 0),
   });
+  const grants: number[] = [];
+  const acquire = limiter.acquire.bind(limiter);
+  limiter.acquire = async (cost, signal) => {
+    await acquire(cost, signal);
+    grants.push(limiter.lastGrantAt);
+  };
   const client = new LlmClient({
     baseURL: env.BASE_URL!,
     apiKey: 'test',
@@ -37,7 +44,7 @@ async function main(): Promise<void> {
   await Promise.all([worker(), worker(), worker(), worker()]);
   const totals = client.totals();
   process.stdout.write(
-    `DONE ${JSON.stringify({ calls: totals.calls, rateLimited: totals.rateLimited })}\n`,
+    `DONE ${JSON.stringify({ calls: totals.calls, rateLimited: totals.rateLimited, grants })}\n`,
   );
   await redis.quit();
 }
