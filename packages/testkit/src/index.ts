@@ -11,3 +11,16 @@ export {
   type SinkReply,
   type SmtpSinkOptions,
 } from './smtp-sink';
+export {
+  startOpenAiServer,
+  scoringResponder,
+  instanceOf,
+  fakeTokens,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  type ChatBody,
+  type Fault,
+  type RecordedRequest,
+  type Responder,
+  type RouteHandler,
+} from './openai-server';
