@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   });
 
   let pauseMs = env.SMTP_DOWN_PAUSE_MS;
+  let pausedUntil = 0;
   let worker: Worker | null = null;
   const processor = sendEmailProcessor({
     store,
@@ -61,9 +62,14 @@ async function main(): Promise<void> {
       pauseMs = env.SMTP_DOWN_PAUSE_MS;
     },
     onServerUnreachable: async (reply) => {
-      logger.warn('mail server unreachable; pausing the queue', { pauseMs, reply });
-      await worker?.rateLimit(pauseMs);
-      pauseMs = Math.min(pauseMs * 2, 30_000);
+      // Every job in flight fails at once when the server goes away: pause once per window, and
+      // lengthen the next pause only if the server is still unreachable after this one.
+      if (Date.now() >= pausedUntil) {
+        logger.warn('mail server unreachable; pausing the queue', { pauseMs, reply });
+        pausedUntil = Date.now() + pauseMs;
+        await worker?.rateLimit(pauseMs);
+        pauseMs = Math.min(pauseMs * 2, 30_000);
+      }
       return Worker.RateLimitError();
     },
   });
