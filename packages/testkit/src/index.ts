@@ -4,3 +4,24 @@ export { startProcess, type RunningProcess } from './process';
 export { generateTextResumes, seededRandom, type GeneratedResume } from './resumes';
 export { sharedDataDir, REPO_ROOT } from './shared-data';
 export { startS3Server, type S3TestServer } from './s3-server';
+export {
+  SmtpSink,
+  startSmtpSink,
+  type ReceivedMail,
+  type DeliveryAttempt,
+  type SinkReply,
+  type SmtpSinkOptions,
+} from './smtp-sink';
+export {
+  startOpenAiServer,
+  scoringResponder,
+  instanceOf,
+  fakeTokens,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  type ChatBody,
+  type Fault,
+  type RecordedRequest,
+  type Responder,
+  type RouteHandler,
+} from './openai-server';
