@@ -6,7 +6,7 @@
  * Usage: node --expose-gc --import tsx stream-rss.ts '<json: {bytes, local?: {dir}, s3?: S3BlobConfig}>'
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { LocalBlobStore, S3BlobStore, type BlobStore, type S3BlobConfig } from '../src';
 import { byteStream } from './byte-stream';
 

@@ -174,9 +174,8 @@ export const storageEnv = {
   S3_UPLOAD_CONCURRENCY: int(1, 1, 16),
 };
 
-const StorageEnvSchema = z.object(storageEnv);
 /** The parsed storage variables, as every app's env holds them. */
-export type StorageEnv = z.infer<typeof StorageEnvSchema>;
+export type StorageEnv = z.infer<z.ZodObject<typeof storageEnv>>;
 
 /** Rules across storage variables; each names the variable to fix. */
 function storageIssues(env: Record<string, unknown>): { variable: string; message: string }[] {
