@@ -1,3 +1,4 @@
+import { scoringEnv } from '@shortlist/analysis';
 import { bool, commonEnv, int, port, storageEnv, z } from '@shortlist/config';
 
 const ratio = (defaultValue: number) =>
@@ -11,6 +12,7 @@ const ratio = (defaultValue: number) =>
 export const ResumeWorkerEnv = z.object({
   ...commonEnv,
   ...storageEnv,
+  ...scoringEnv,
   CURSOR_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')

@@ -1,4 +1,3 @@
-import { KeywordScorer, LOCAL_PROMPT_VERSION } from '@shortlist/analysis';
 import { openBlobStore } from '@shortlist/blobs';
 import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { loadEnv } from '@shortlist/config';
@@ -15,6 +14,7 @@ import { openStore } from '@shortlist/store';
 import { ResumeWorkerEnv } from './env';
 import { createAnalyser } from './pipeline/analyser';
 import { plainTextExtractor } from './pipeline/extraction';
+import { buildScorer } from './pipeline/scorer';
 import { createWorkerMetrics } from './pipeline/metrics';
 import { analyseResumeProcessor } from './processors/analyse-resume.processor';
 
@@ -51,12 +51,11 @@ async function main(): Promise<void> {
   const nearDuplicates = env.SIMILARITY_CACHE
     ? new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: env.CACHE_TTL_SECONDS })
     : null;
-  const scorer = new KeywordScorer();
+  const scorer = buildScorer(env, { redis, prefix: env.REDIS_PREFIX, metrics, logger });
   const extractor = plainTextExtractor();
   shutdown.add('extractor', () => extractor.close());
   const analyser = createAnalyser({
     scorer,
-    promptVersion: LOCAL_PROMPT_VERSION,
     cache,
     nearDuplicates,
     nearDuplicatePolicy: {

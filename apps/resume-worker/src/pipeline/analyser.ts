@@ -2,8 +2,8 @@ import pLimit from 'p-limit';
 import type { Scorer } from '@shortlist/analysis';
 import {
   DEFAULT_NEAR_DUPLICATE_POLICY,
-  NearDuplicateIndex,
-  RedisCache,
+  type NearDuplicateIndex,
+  type RedisCache,
   analysisKey,
   candidateIdentity,
   decideNearDuplicate,
@@ -22,8 +22,6 @@ export type AnalysisSource = 'computed' | 'hit' | 'shared' | 'similar';
 
 export interface AnalyserDeps {
   scorer: Scorer;
-  /** Prompt version of the scorer, part of every cache key. */
-  promptVersion: string;
   cache: RedisCache;
   /** Null turns near-duplicate detection off. */
   nearDuplicates: NearDuplicateIndex | null;
@@ -38,6 +36,8 @@ export interface AnalyserDeps {
 
 export interface AnalyseRequest {
   text: string;
+  /** Text hidden in the file; the scorer leaves it out and warns about it. */
+  hiddenText?: string[];
   job: Pick<Job, 'id' | 'version' | 'description' | 'criteria' | 'thresholds' | 'blind'>;
   resumeId: string;
 }
@@ -66,7 +66,7 @@ export function createAnalyser(deps: AnalyserDeps) {
       jobId: job.id,
       jobVersion: job.version,
       model,
-      promptVersion: deps.promptVersion,
+      promptVersion: deps.scorer.promptVersion,
       blind: job.blind,
       textHash: hash,
     });
@@ -78,7 +78,11 @@ export function createAnalyser(deps: AnalyserDeps) {
       for (let attempt = 0; ; attempt++) {
         deps.metrics.llmInFlight.inc();
         try {
-          const analysis = await deps.scorer.analyse({ text: request.text, job: request.job });
+          const analysis = await deps.scorer.analyse({
+            text: request.text,
+            hiddenText: request.hiddenText,
+            job: request.job,
+          });
           deps.metrics.llmCalls.inc({ model, outcome: 'ok' });
           deps.metrics.llmTokens.inc({ model, direction: 'in' }, analysis.tokensIn);
           deps.metrics.llmTokens.inc({ model, direction: 'out' }, analysis.tokensOut);
@@ -112,7 +116,12 @@ export function createAnalyser(deps: AnalyserDeps) {
   return {
     async analyse(request: AnalyseRequest): Promise<AnalyseResult> {
       const started = performance.now();
-      const hash = textHash(request.text);
+      // Hidden text changes what the scorer sees and warns about, so it is part of the key.
+      const hash = textHash(
+        request.hiddenText?.length
+          ? `${request.text}\u0000${request.hiddenText.join('\n')}`
+          : request.text,
+      );
       const key = keyFor(request.job, hash);
       let reused: NearMatch | undefined;
       let flagged: NearMatch | undefined;

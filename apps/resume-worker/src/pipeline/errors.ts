@@ -49,10 +49,17 @@ const TRANSIENT_CODES = new Set([
  * (unrecoverable). Anything unknown is treated as transient so it is retried, not lost.
  */
 export function classifyError(error: unknown): ErrorClass {
-  const e = error as { status?: unknown; code?: unknown; name?: unknown } | null;
+  const e = error as {
+    status?: unknown;
+    code?: unknown;
+    name?: unknown;
+    retryable?: unknown;
+  } | null;
   const status = typeof e?.status === 'number' ? e.status : undefined;
   if (status === 429 || e?.code === 'rate_limited' || e?.name === 'RateLimitError')
     return 'rate_limited';
+  // @shortlist/llm's LlmError says itself whether trying again can help.
+  if (typeof e?.retryable === 'boolean') return e.retryable ? 'transient' : 'rejected';
   if (status !== undefined) {
     if (status === 408 || status === 409 || status >= 500) return 'transient';
     if (status >= 400) return 'rejected';

@@ -7,7 +7,6 @@ import type {
   Job,
   ProgressEvent,
   Resume,
-  ResumeWarning,
 } from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
 import { UnrecoverableError, type Job as QueueJob } from '@shortlist/queue';
@@ -174,15 +173,15 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
       throw new BadResumeError(extracted.reason ?? 'The file cannot be read.', extracted.verdict);
 
     const { analysis, source, warnings } = await timed('analyse', () =>
-      deps.analyser.analyse({ text: extracted.text, job: jobRecord, resumeId: current.id }),
+      deps.analyser.analyse({
+        text: extracted.text,
+        hiddenText: extracted.hiddenText,
+        job: jobRecord,
+        resumeId: current.id,
+      }),
     );
-    const hidden: ResumeWarning[] = extracted.hiddenText.slice(0, 5).map((snippet) => ({
-      code: 'hidden_text',
-      message: 'The file contains text a reader cannot see; it was not used for scoring.',
-      snippet: snippet.slice(0, 500),
-    }));
     // A re-score recomputes every analysis-time warning from the file; upload-time ones stay.
-    const fresh = [...hidden, ...analysis.warnings, ...warnings];
+    const fresh = [...analysis.warnings, ...warnings];
     const patch = {
       error: null,
       analysis: { ...analysis, warnings: [...analysis.warnings, ...warnings] },
