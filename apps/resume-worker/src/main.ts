@@ -1,4 +1,4 @@
-import { openBlobStore } from '@shortlist/blobs';
+import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
 import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { loadEnv } from '@shortlist/config';
 import { batchEventsChannel, type AnalyseResumePayload } from '@shortlist/contracts';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     cursorSecret: env.CURSOR_SECRET,
   });
   shutdown.add('store', () => store.close());
-  const blobs = await openBlobStore({ kind: env.BLOBS, dir: env.BLOBS_DIR, dataDir: env.DATA_DIR });
+  const blobs = await openBlobStore(blobConfigFromEnv(env));
   const connection = createRedis(env.REDIS_URL, 'worker', logger);
   const redis = createRedis(env.REDIS_URL, 'worker', logger);
   shutdown.add('redis', async () => {
