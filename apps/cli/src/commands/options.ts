@@ -47,3 +47,15 @@ export const criterionOption = () =>
 
 export const jsonOption = (what = 'the full results') =>
   new Option('--json', `print ${what} as JSON on stdout`);
+
+/** An http(s) URL flag; anything else is a usage error. */
+export function httpUrl(name: string) {
+  return (value: string): string => {
+    try {
+      if (/^https?:$/.test(new URL(value).protocol)) return value;
+    } catch {
+      /* falls through to the error */
+    }
+    throw new InvalidArgumentError(`${name} must be an http:// or https:// URL.`);
+  };
+}

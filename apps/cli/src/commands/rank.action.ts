@@ -45,7 +45,11 @@ async function rankHere(
   files: InputFile[],
   options: Options,
 ): Promise<RankedReport> {
-  const scorer = chooseScorer();
+  const scorer = chooseScorer({
+    scorer: options.scorer,
+    model: options.model,
+    llmUrl: options.llmUrl,
+  });
   const job: Pick<Job, 'description' | 'criteria' | 'thresholds'> = {
     description: body.description,
     criteria: body.criteria ?? [],

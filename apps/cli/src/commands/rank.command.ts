@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import {
   criterionOption,
   formatOption,
+  httpUrl,
   jsonOption,
   outOption,
   positiveInt,
@@ -20,6 +21,9 @@ export interface RankOptions {
   concurrency: number;
   progress: boolean;
   batchSize: number;
+  scorer?: 'local' | 'openai';
+  model?: string;
+  llmUrl?: string;
 }
 
 export function rankCommand(): Command {
@@ -50,6 +54,19 @@ export function rankCommand(): Command {
       positiveInt('--batch-size'),
       500,
     )
+    .addOption(
+      new Option(
+        '--scorer <scorer>',
+        'local: built-in, offline (default); openai: an OpenAI-compatible model',
+      ).choices(['local', 'openai']),
+    )
+    .addOption(new Option('--model <name>', 'model for --scorer openai (implies it)'))
+    .addOption(
+      new Option(
+        '--llm-url <url>',
+        'OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama (implies --scorer openai)',
+      ).argParser(httpUrl('--llm-url')),
+    )
     .option('--no-progress', 'no progress bar')
     .addHelpText(
       'after',
@@ -58,7 +75,11 @@ Examples:
   shortlist rank --job job.txt ./resumes/
   shortlist rank --job job.txt ./resumes/ --out shortlist.html --out shortlist.csv
   shortlist rank --job job.txt -c "TypeScript:3!" -c PostgreSQL,Redis ./resumes/
-  shortlist rank --job job.txt ./resumes/ --server http://127.0.0.1:8080 --api-key sl_...`,
+  OPENAI_API_KEY=sk-... shortlist rank --job job.txt ./resumes/ --model gpt-4o-mini
+  shortlist rank --job job.txt ./resumes/ --server http://127.0.0.1:8080 --api-key sl_...
+
+The scorer reads the same variables as the workers: SCORER, OPENAI_BASE_URL, OPENAI_API_KEY
+(only from the environment), LLM_MODEL, LLM_RPM, LLM_TPM, LLM_CONSENSUS, ... (see README).`,
     )
     .action(async (paths: string[], options: RankOptions, command: Command) => {
       const { rank } = await import('./rank.action');
