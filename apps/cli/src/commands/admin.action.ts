@@ -6,8 +6,14 @@ import { CliError, ExitCode } from '../exit-codes';
 import { localEnv, openLocalStore } from '../local/local-env';
 import { colorsFor, say } from '../output/terminal';
 import { explainMissingRoute, type ApiClient } from '../remote/api-client';
-import type { AdminOptions } from './admin.command';
+import type { GlobalOptions } from './options';
 import { remoteClient, requireClient } from './shared';
+
+export interface AdminOptions extends GlobalOptions {
+  local?: boolean;
+  dataDir?: string;
+  json?: boolean;
+}
 
 type QueueDepths = Record<string, Record<string, number>>;
 

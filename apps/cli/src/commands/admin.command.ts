@@ -1,11 +1,5 @@
 import { Command, Option } from 'commander';
-import type { GlobalOptions } from './options';
-
-export interface AdminOptions extends GlobalOptions {
-  local?: boolean;
-  dataDir?: string;
-  json?: boolean;
-}
+import type { AdminOptions } from './admin.action';
 
 export function adminCommand(): Command {
   const admin = new Command('admin')

@@ -2,9 +2,16 @@ import { CliError, ExitCode } from '../exit-codes';
 import { colorsFor, say } from '../output/terminal';
 import { explainMissingRoute } from '../remote/api-client';
 import { fetchResumes } from '../remote/results';
-import type { EmailOptions } from './email.command';
 import type { GlobalOptions } from './options';
 import { requireClient } from './shared';
+
+export interface EmailOptions {
+  top: number;
+  kind: 'invite' | 'reject' | 'custom';
+  tier?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
 
 export async function email(jobId: string, options: EmailOptions & GlobalOptions): Promise<void> {
   const client = requireClient(options, 'email');

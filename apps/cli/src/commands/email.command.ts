@@ -1,13 +1,6 @@
 import { Command, Option } from 'commander';
 import { jsonOption, positiveInt, type GlobalOptions } from './options';
-
-export interface EmailOptions {
-  top: number;
-  kind: 'invite' | 'reject' | 'custom';
-  tier?: string;
-  dryRun?: boolean;
-  json?: boolean;
-}
+import type { EmailOptions } from './email.action';
 
 export function emailCommand(): Command {
   return new Command('email')

@@ -1,9 +1,15 @@
 import type { Job, Page } from '@shortlist/contracts';
 import { loadJob, parseCriteria } from '../job-file';
 import { colorsFor } from '../output/terminal';
-import type { CreateJobOptions } from './jobs.command';
 import type { GlobalOptions } from './options';
 import { requireClient } from './shared';
+
+export interface CreateJobOptions {
+  job: string;
+  title?: string;
+  criterion?: string[];
+  json?: boolean;
+}
 
 const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 

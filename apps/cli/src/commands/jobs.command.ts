@@ -1,12 +1,6 @@
 import { Command } from 'commander';
 import { criterionOption, jsonOption, type GlobalOptions } from './options';
-
-export interface CreateJobOptions {
-  job: string;
-  title?: string;
-  criterion?: string[];
-  json?: boolean;
-}
+import type { CreateJobOptions } from './jobs.action';
 
 export function jobsCommand(): Command {
   const jobs = new Command('jobs')

@@ -12,8 +12,23 @@ import type { ApiClient } from '../remote/api-client';
 import { fetchReport } from '../remote/results';
 import { followWithProgress, uploadWithProgress } from '../remote/upload-and-follow';
 import type { GlobalOptions } from './options';
-import type { RankOptions } from './rank.command';
 import { checkOuts, printReport, remoteClient, summaryLine } from './shared';
+
+export interface RankOptions {
+  job: string;
+  title?: string;
+  criterion?: string[];
+  out?: string[];
+  format?: string;
+  json?: boolean;
+  top: number;
+  concurrency: number;
+  progress: boolean;
+  batchSize: number;
+  scorer?: 'local' | 'openai';
+  model?: string;
+  llmUrl?: string;
+}
 
 type Options = RankOptions & GlobalOptions;
 

@@ -9,22 +9,7 @@ import {
   positiveInt,
   type GlobalOptions,
 } from './options';
-
-export interface RankOptions {
-  job: string;
-  title?: string;
-  criterion?: string[];
-  out?: string[];
-  format?: string;
-  json?: boolean;
-  top: number;
-  concurrency: number;
-  progress: boolean;
-  batchSize: number;
-  scorer?: 'local' | 'openai';
-  model?: string;
-  llmUrl?: string;
-}
+import type { RankOptions } from './rank.action';
 
 export function rankCommand(): Command {
   return new Command('rank')

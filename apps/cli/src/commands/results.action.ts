@@ -1,8 +1,16 @@
 import { say } from '../output/terminal';
 import { fetchReport } from '../remote/results';
 import type { GlobalOptions } from './options';
-import type { ResultsOptions } from './results.command';
 import { checkOuts, printReport, requireClient, summaryLine } from './shared';
+
+export interface ResultsOptions {
+  tier?: string;
+  batch?: string[];
+  top: number;
+  out?: string[];
+  format?: string;
+  json?: boolean;
+}
 
 export async function results(
   jobId: string,

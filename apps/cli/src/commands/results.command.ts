@@ -7,15 +7,7 @@ import {
   positiveInt,
   type GlobalOptions,
 } from './options';
-
-export interface ResultsOptions {
-  tier?: string;
-  batch?: string[];
-  top: number;
-  out?: string[];
-  format?: string;
-  json?: boolean;
-}
+import type { ResultsOptions } from './results.action';
 
 export function resultsCommand(): Command {
   return new Command('results')

@@ -5,7 +5,12 @@ import { say } from '../output/terminal';
 import { followWithProgress, uploadWithProgress } from '../remote/upload-and-follow';
 import type { GlobalOptions } from './options';
 import { requireClient } from './shared';
-import type { UploadOptions } from './upload.command';
+
+export interface UploadOptions {
+  batchSize: number;
+  follow: boolean;
+  progress: boolean;
+}
 
 function countsLine(batch: Batch): string {
   const c = batch.counts;

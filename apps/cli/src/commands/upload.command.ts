@@ -1,11 +1,6 @@
 import { Command } from 'commander';
 import { jsonOption, positiveInt, type GlobalOptions } from './options';
-
-export interface UploadOptions {
-  batchSize: number;
-  follow: boolean;
-  progress: boolean;
-}
+import type { UploadOptions } from './upload.action';
 
 export function uploadCommand(): Command {
   return new Command('upload')
