@@ -2,7 +2,6 @@ import { buffer } from 'node:stream/consumers';
 import { type Scorer } from '@shortlist/analysis';
 import { BlobNotFoundError, type BlobStore } from '@shortlist/blobs';
 import {
-  batchEventsChannel,
   type AnalyseResumePayload,
   type BatchCounts,
   type ProgressEvent,
@@ -10,7 +9,7 @@ import {
 } from '@shortlist/contracts';
 import { decodeText, sniff, unreadableReason } from '@shortlist/extract';
 import type { Logger } from '@shortlist/observability';
-import { UnrecoverableError, type Job, type Redis } from '@shortlist/queue';
+import { UnrecoverableError, publishProgress, type Job, type Redis } from '@shortlist/queue';
 import type { Store } from '@shortlist/store';
 
 export interface AnalyseDeps {
@@ -36,9 +35,9 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
 
   const publish = async (event: Omit<ProgressEvent, 'at'>) => {
     const message: ProgressEvent = { ...event, at: now() };
-    await deps.publisher
-      .publish(batchEventsChannel(deps.prefix, event.batchId), JSON.stringify(message))
-      .catch((error: unknown) => deps.logger.warn('progress publish failed', { error }));
+    await publishProgress(deps.publisher, deps.prefix, message).catch((error: unknown) =>
+      deps.logger.warn('progress publish failed', { error }),
+    );
   };
 
   const countAndPublish = async (
