@@ -2,7 +2,9 @@ import type {
   ApiKey,
   Batch,
   BatchCounts,
+  CompanyProfile,
   EmailMessage,
+  EmailOptOut,
   EmailStatus,
   Job,
   Page,
@@ -28,9 +30,14 @@ export interface ResumeFilter {
   tier?: Tier | undefined;
   status?: ResumeStatus | undefined;
   minScore?: number | undefined;
+  /** true: only resumes with at least one warning; false: only resumes without. */
+  hasWarnings?: boolean | undefined;
 }
 
-/** `score`: best first (unscored last). `uploadedAt`: newest first. Ties break on id. */
+/**
+ * `score`: best first (unscored last), ties by id. `uploadedAt`: newest first, then best score,
+ * then id. The id tie-break makes every order total, so cursor pages never skip or repeat.
+ */
 export type ResumeSortKey = 'score' | 'uploadedAt';
 
 export interface ResumeStats {
@@ -67,7 +74,15 @@ export type JobPatch = Partial<
 export type EmailPatch = Partial<
   Pick<
     EmailMessage,
-    'status' | 'attempts' | 'lastError' | 'messageId' | 'sentAt' | 'subject' | 'text' | 'html'
+    | 'status'
+    | 'attempts'
+    | 'lastError'
+    | 'messageId'
+    | 'sentAt'
+    | 'subject'
+    | 'text'
+    | 'html'
+    | 'handedOffAt'
   >
 >;
 
@@ -151,6 +166,14 @@ export interface ResumeRepo {
   update(userId: string, resumeId: string, patch: ResumePatch, at: string): Promise<Resume | null>;
   /** Deletes one resume; returns its blob key, or null when not found. */
   delete(userId: string, resumeId: string): Promise<{ blobKey: string } | null>;
+  /**
+   * Deletes the tenant's resumes among `resumeIds` (others' ids and unknown ids are ignored);
+   * returns the ids deleted and their blob keys.
+   */
+  deleteMany(
+    userId: string,
+    resumeIds: string[],
+  ): Promise<{ deleted: string[]; blobKeys: string[] }>;
 }
 
 export interface EmailFilter {
@@ -179,6 +202,24 @@ export interface EmailRepo {
   ): Promise<EmailMessage | null>;
 }
 
+/** Per-tenant sender details for email templates (one record per user). */
+export interface CompanyRepo {
+  get(userId: string): Promise<CompanyProfile | null>;
+  /** Creates or replaces the tenant's profile. */
+  put(profile: CompanyProfile): Promise<CompanyProfile>;
+}
+
+/** Per-tenant opt-out list; addresses are stored lower-cased. */
+export interface OptOutRepo {
+  /** Adds the address (idempotent: an existing entry is kept as it was). */
+  add(optOut: EmailOptOut): Promise<EmailOptOut>;
+  remove(userId: string, address: string): Promise<boolean>;
+  /** The subset of `addresses` (lower-cased) that opted out. */
+  findMany(userId: string, addresses: string[]): Promise<Set<string>>;
+  /** Newest first. */
+  list(userId: string, page: PageRequest): Promise<Page<EmailOptOut>>;
+}
+
 /** All repositories of one backend. Every tenant data method takes `userId` first. */
 export interface Store {
   readonly kind: 'sqlite' | 'firestore';
@@ -188,6 +229,8 @@ export interface Store {
   batches: BatchRepo;
   resumes: ResumeRepo;
   emails: EmailRepo;
+  companies: CompanyRepo;
+  optOuts: OptOutRepo;
   /** Resolves when the backend answers; used by readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

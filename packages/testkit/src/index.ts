@@ -3,3 +3,24 @@ export { tempDir } from './temp';
 export { startProcess, type RunningProcess } from './process';
 export { generateTextResumes, seededRandom, type GeneratedResume } from './resumes';
 export { sharedDataDir, REPO_ROOT } from './shared-data';
+export {
+  SmtpSink,
+  startSmtpSink,
+  type ReceivedMail,
+  type DeliveryAttempt,
+  type SinkReply,
+  type SmtpSinkOptions,
+} from './smtp-sink';
+export {
+  startOpenAiServer,
+  scoringResponder,
+  instanceOf,
+  fakeTokens,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  type ChatBody,
+  type Fault,
+  type RecordedRequest,
+  type Responder,
+  type RouteHandler,
+} from './openai-server';

@@ -103,4 +103,36 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX emails_user_job ON emails(user_id, job_id, created_at DESC, id);
   CREATE INDEX emails_resume ON emails(user_id, resume_id);
   `,
+  // 2: the uploadedAt order gains the score before the id tie-break (the same order the
+  // Firestore adapter uses), and the per-job/per-batch lists get indexes matching their sort.
+  `
+  DROP INDEX resumes_user_uploaded;
+  CREATE INDEX resumes_user_uploaded ON resumes(user_id, uploaded_at DESC, coalesce(score, -1) DESC, id);
+  CREATE INDEX resumes_job_uploaded ON resumes(user_id, job_id, uploaded_at DESC, coalesce(score, -1) DESC, id);
+  CREATE INDEX resumes_job_status_score ON resumes(user_id, job_id, status, coalesce(score, -1) DESC, id);
+  CREATE INDEX resumes_user_batch_score ON resumes(user_id, batch_id, coalesce(score, -1) DESC, id);
+  `,
+  // 3: email sender details, hand-off marker, company profiles and opt-outs.
+  `
+  ALTER TABLE emails ADD COLUMN from_name TEXT;
+  ALTER TABLE emails ADD COLUMN reply_to TEXT;
+  ALTER TABLE emails ADD COLUMN handed_off_at TEXT;
+  CREATE INDEX emails_user_status ON emails(user_id, status, created_at DESC, id);
+  CREATE TABLE companies (
+    user_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    reply_to TEXT,
+    scheduling_link TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE email_opt_outs (
+    user_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, address)
+  );
+  CREATE INDEX email_opt_outs_created ON email_opt_outs(user_id, created_at DESC, address);
+  `,
 ];
