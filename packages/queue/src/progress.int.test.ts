@@ -56,7 +56,7 @@ describe('progress transport (real Redis)', () => {
     const id = await publishProgress(publisher, prefix, event('bat_a', 1));
     await until(() => heard.length === 1);
     await listener.quit();
-    expect(JSON.parse(heard[0]!)).toEqual({ id, event: event('bat_a', 1) });
+    expect(JSON.parse(heard[0]!)).toEqual({ id, ...event('bat_a', 1) });
     const entries = await reader.xrange(batchEventsStream(prefix, 'bat_a'), '-', '+');
     expect(entries.map(([entryId]) => entryId)).toEqual([id]);
     const ttl = await reader.ttl(batchEventsStream(prefix, 'bat_a'));

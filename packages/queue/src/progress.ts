@@ -29,14 +29,15 @@ export const DEFAULT_PROGRESS_TTL_SECONDS = 2 * 24 * 3600;
 const PUBLISH_SCRIPT = `
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '","event":' .. ARGV[2] .. '}')
+redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '",' .. string.sub(ARGV[2], 2))
 return id
 `;
 
 /**
  * Records a progress event for its batch and announces it: appends it to the batch's Redis
  * Stream (trimmed to about `maxLen` entries, expiring `ttlSeconds` after the last event) and
- * publishes it with the stream entry id on the batch channel. Resolves to that id.
+ * publishes it on the batch channel as the event's JSON with one more member, `id`, the stream
+ * entry id. Resolves to that id.
  */
 export async function publishProgress(
   redis: Redis,
@@ -256,9 +257,9 @@ export class ProgressHub {
     if (!feeds) return;
     let message: ProgressMessage;
     try {
-      const raw = JSON.parse(text) as { id: unknown; event: unknown };
-      if (typeof raw.id !== 'string' || !isStreamId(raw.id)) throw new Error('bad id');
-      message = { id: raw.id, event: ProgressEvent.parse(raw.event) };
+      const { id, ...event } = JSON.parse(text) as { id: unknown };
+      if (typeof id !== 'string' || !isStreamId(id)) throw new Error('bad id');
+      message = { id, event: ProgressEvent.parse(event) };
     } catch (error) {
       this.options.logger?.warn('ignoring a malformed progress message', { channel, error });
       return;
