@@ -399,7 +399,7 @@ describe('web app in a browser against the real stack', () => {
     // End jumps to the last loaded row; the next page loads as it comes into view.
     await until(async () => {
       await page.keyboard.press('End');
-      return (await rowCount()) === 1_000;
+      return (await rowCount()) === 1_000 && (await activeRow()) === '999';
     }, 60_000);
     await grid.locator('[role=row][data-index="999"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
