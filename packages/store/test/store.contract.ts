@@ -633,6 +633,80 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
       });
     });
 
+    describe('company profiles and opt-outs', () => {
+      it('stores one company profile per tenant, replaced on put', async () => {
+        const a = await store.users.create(makeUser());
+        const b = await store.users.create(makeUser());
+        expect(await store.companies.get(a.id)).toBeNull();
+        const first = {
+          userId: a.id,
+          name: 'Acme',
+          signature: 'Jane, Acme',
+          replyTo: null,
+          schedulingLink: 'https://cal.example.com/jane',
+          updatedAt: at(1),
+        };
+        await store.companies.put(first);
+        const second = { ...first, name: 'Acme Inc', replyTo: 'jobs@acme.test', updatedAt: at(2) };
+        expect(await store.companies.put(second)).toEqual(second);
+        expect(await store.companies.get(a.id)).toEqual(second);
+        expect(await store.companies.get(b.id)).toBeNull();
+      });
+
+      it('keeps opt-outs per tenant, lower-cased, idempotent, paged newest first', async () => {
+        const a = await store.users.create(makeUser());
+        const b = await store.users.create(makeUser());
+        const added = await store.optOuts.add({
+          userId: a.id,
+          address: 'Ana@Example.com',
+          reason: 'asked by email',
+          createdAt: at(1),
+        });
+        expect(added).toEqual({
+          userId: a.id,
+          address: 'ana@example.com',
+          reason: 'asked by email',
+          createdAt: at(1),
+        });
+        // Adding again keeps the original entry.
+        expect(
+          await store.optOuts.add({
+            userId: a.id,
+            address: 'ana@example.com',
+            reason: null,
+            createdAt: at(5),
+          }),
+        ).toEqual(added);
+        for (const [i, address] of ['c@example.com', 'b@example.com', 'd@example.com'].entries()) {
+          await store.optOuts.add({
+            userId: a.id,
+            address,
+            reason: null,
+            createdAt: at(i < 2 ? 3 : 4),
+          });
+        }
+        const found = await store.optOuts.findMany(a.id, [
+          'ANA@example.com',
+          'b@example.com',
+          'zed@example.com',
+        ]);
+        expect([...found].sort()).toEqual(['ana@example.com', 'b@example.com']);
+        expect((await store.optOuts.findMany(b.id, ['ana@example.com'])).size).toBe(0);
+
+        const listed = await walk((p) => store.optOuts.list(a.id, p), 2);
+        expect(listed.items.map((o) => o.address)).toEqual([
+          'd@example.com',
+          'b@example.com',
+          'c@example.com',
+          'ana@example.com',
+        ]);
+        expect((await store.optOuts.list(b.id, {})).items).toEqual([]);
+        expect(await store.optOuts.remove(b.id, 'ana@example.com')).toBe(false);
+        expect(await store.optOuts.remove(a.id, 'ANA@example.com')).toBe(true);
+        expect(await store.optOuts.remove(a.id, 'ana@example.com')).toBe(false);
+      });
+    });
+
     describe('tenant isolation', () => {
       it("tenant B can never read, list, count, change or delete tenant A's data", async () => {
         const a = await newTenantWithJob();

@@ -25,3 +25,4 @@ export {
   type Responder,
   type RouteHandler,
 } from './openai-server';
+export { startFirestoreEmulator, type FirestoreTestEmulator } from './firestore-emulator';
