@@ -3,6 +3,7 @@ import { MAX_PAGE_SIZE, type PageRequest, type ResumeFilter, type Store } from '
 import {
   at,
   byScore,
+  makeAnalysis,
   byUploadedAt,
   makeBatch,
   makeEmail,
@@ -513,6 +514,50 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
             at(32),
           ),
         ).toBeNull();
+      });
+
+      it('replaceAnalysis re-scores a done resume only for a newer job version', async () => {
+        const { user, job } = await newTenantWithJob();
+        const stranger = await store.users.create(makeUser());
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 2));
+        const done = makeResume(user.id, job.id, batch.id, {
+          status: 'done',
+          score: 40,
+          tier: 'reject',
+          analysis: makeAnalysis(40),
+        });
+        const queued = makeResume(user.id, job.id, batch.id);
+        await store.resumes.createMany([done, queued]);
+        const rescored = makeAnalysis(80);
+        const patch = { analysis: rescored, score: 80, tier: 'shortlist' as const };
+
+        expect(
+          await store.resumes.replaceAnalysis(stranger.id, done.id, 2, patch, at(5)),
+        ).toBeNull();
+        expect(await store.resumes.replaceAnalysis(user.id, queued.id, 2, patch, at(5))).toBeNull();
+        const replaced = await store.resumes.replaceAnalysis(user.id, done.id, 2, patch, at(5));
+        expect(replaced).toMatchObject({
+          status: 'done',
+          jobVersion: 2,
+          score: 80,
+          tier: 'shortlist',
+        });
+        expect(replaced?.analysis).toEqual(rescored);
+        // A late result for the same or an older version never overwrites the newer one.
+        expect(
+          await store.resumes.replaceAnalysis(user.id, done.id, 2, { score: 1 }, at(6)),
+        ).toBeNull();
+        expect(
+          await store.resumes.replaceAnalysis(user.id, done.id, 1, { score: 1 }, at(6)),
+        ).toBeNull();
+        expect(await store.resumes.get(user.id, done.id)).toEqual(replaced);
+        const ranked = await store.resumes.list(
+          user.id,
+          { jobId: job.id, minScore: 70 },
+          'score',
+          {},
+        );
+        expect(ranked.items.map((r) => r.id)).toEqual([done.id]);
       });
 
       it('update patches fields; scored resumes sort and filter by the new score', async () => {

@@ -557,6 +557,20 @@ export class FirestoreStore implements Store {
       );
       return data ? docToResume(data) : null;
     },
+    replaceAnalysis: async (
+      userId: string,
+      resumeId: string,
+      jobVersion: number,
+      patch: Omit<ResumePatch, 'status' | 'jobVersion'>,
+      at: string,
+    ): Promise<Resume | null> => {
+      const data = await this.compareAndSet(
+        this.tenant(userId, 'resumes').doc(resumeId),
+        (d) => d.status === 'done' && Number(d.jobVersion) < jobVersion,
+        (d) => resumePatchToDoc(docToResume(d), { ...patch, jobVersion }, at),
+      );
+      return data ? docToResume(data) : null;
+    },
     delete: async (userId: string, resumeId: string): Promise<{ blobKey: string } | null> => {
       const ref = this.tenant(userId, 'resumes').doc(resumeId);
       const data = (await ref.get()).data();
