@@ -26,3 +26,4 @@ export {
   type RouteHandler,
 } from './openai-server';
 export { startFirestoreEmulator, type FirestoreTestEmulator } from './firestore-emulator';
+export { listeningAddresses } from './listening';
