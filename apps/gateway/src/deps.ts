@@ -2,6 +2,7 @@ import type { BlobStore } from '@shortlist/blobs';
 import type { Health, Logger, Registry } from '@shortlist/observability';
 import type { Producer } from '@shortlist/queue';
 import type { Store } from '@shortlist/store';
+import type { GatewayCache } from './routes/cache.routes';
 
 export interface UploadLimits {
   maxFileBytes: number;
@@ -21,6 +22,8 @@ export interface GatewayDeps {
   health: Health;
   limits: UploadLimits;
   trustProxyHops: number;
+  /** The shared analysis cache (`/v1/cache/*`, job warming); absent means those routes answer 503. */
+  cache?: GatewayCache;
   /** Clock, injectable for tests. */
   now?: () => Date;
 }

@@ -1,5 +1,6 @@
 import { loadEnv } from '@shortlist/config';
 import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
+import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import {
   createHealth,
   createLogger,
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
       maxBatchBytes: env.MAX_BATCH_BYTES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    cache: {
+      cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
+      nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
+    },
   });
 
   const server = app.listen(env.PORT, env.HOST, () => {

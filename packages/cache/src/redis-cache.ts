@@ -62,6 +62,7 @@ redis.call('SET', key, value, 'PX', ttl)
 redis.call('ZADD', lru, now, key)
 redis.call('HSET', sizes, key, size)
 local bytes = redis.call('HINCRBY', stats, ns .. ':bytes', size - old)
+redis.call('HSET', stats, ns .. ':maxBytes', maxBytes, ns .. ':ttlSeconds', math.floor(ttl / 1000))
 local expired = redis.call('ZRANGEBYSCORE', lru, '-inf', now - ttl, 'LIMIT', 0, 200)
 for _, k in ipairs(expired) do
   local s = tonumber(redis.call('HGET', sizes, k) or '0')
@@ -413,8 +414,9 @@ export class RedisCache {
           evictions: num(`${ns}:evictions`),
           bytes: Math.max(0, num(`${ns}:bytes`)),
           entries: Number(results[i + 1]?.[1] ?? 0),
-          maxBytes: this.policies[ns].maxBytes,
-          ttlSeconds: this.policies[ns].ttlSeconds,
+          // The budget the writers enforce (they record it), else this instance's own.
+          maxBytes: num(`${ns}:maxBytes`) || this.policies[ns].maxBytes,
+          ttlSeconds: num(`${ns}:ttlSeconds`) || this.policies[ns].ttlSeconds,
         },
       ]),
     ) as Record<CacheNamespace, NamespaceStats>;
