@@ -2,12 +2,18 @@ import type { BlobStore } from '@shortlist/blobs';
 import type { Health, Logger, Registry } from '@shortlist/observability';
 import type { Producer } from '@shortlist/queue';
 import type { Store } from '@shortlist/store';
-import type { GatewayCache } from './routes/cache.routes';
+import type { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 
 export interface UploadLimits {
   maxFileBytes: number;
   maxFiles: number;
   maxBatchBytes: number;
+}
+
+/** The shared analysis cache as the gateway sees it (stats, invalidation, warming). */
+export interface GatewayCache {
+  cache: RedisCache;
+  nearDuplicates: NearDuplicateIndex;
 }
 
 /** Everything the HTTP app needs; `main.ts` builds it, tests build their own. */

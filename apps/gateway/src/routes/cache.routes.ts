@@ -1,16 +1,10 @@
 import { Router } from 'express';
-import { jobKey, type NearDuplicateIndex, type RedisCache } from '@shortlist/cache';
+import { jobKey } from '@shortlist/cache';
 import { z } from '@shortlist/config';
 import { AppError, type Job } from '@shortlist/contracts';
 import { principal } from '../auth';
 import type { GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
-
-/** The shared analysis cache as the gateway sees it (stats, invalidation, warming). */
-export interface GatewayCache {
-  cache: RedisCache;
-  nearDuplicates: NearDuplicateIndex;
-}
 
 const InvalidateBody = z.discriminatedUnion('scope', [
   z.object({ scope: z.literal('job'), jobId: z.string().min(1).max(64) }),
