@@ -11,6 +11,7 @@ import { Producer, createRedis, registerQueueMetrics } from '@shortlist/queue';
 import { openStore } from '@shortlist/store';
 import { createApp } from './app';
 import { GatewayEnv } from './env';
+import { DEFAULT_WEB_DIR } from './static';
 
 async function main(): Promise<void> {
   const env = loadEnv(GatewayEnv);
@@ -61,10 +62,14 @@ async function main(): Promise<void> {
       maxBatchBytes: env.MAX_BATCH_BYTES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+<<<<<<< HEAD
     cache: {
       cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
       nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
     },
+=======
+    webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
+>>>>>>> main
   });
 
   const server = app.listen(env.PORT, env.HOST, () => {
