@@ -28,13 +28,10 @@ export interface GatewayDeps {
   health: Health;
   limits: UploadLimits;
   trustProxyHops: number;
-<<<<<<< HEAD
   /** The shared analysis cache (`/v1/cache/*`, job warming); absent means those routes answer 503. */
   cache?: GatewayCache;
-=======
   /** Folder of the built web app to serve (embedded setup); absent = API only. */
   webDir?: string | null;
->>>>>>> main
   /** Clock, injectable for tests. */
   now?: () => Date;
 }

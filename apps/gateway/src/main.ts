@@ -62,14 +62,11 @@ async function main(): Promise<void> {
       maxBatchBytes: env.MAX_BATCH_BYTES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
-<<<<<<< HEAD
     cache: {
       cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
       nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
     },
-=======
     webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
->>>>>>> main
   });
 
   const server = app.listen(env.PORT, env.HOST, () => {
