@@ -172,6 +172,7 @@ export class RedisCache {
   private readonly maxPollMs: number;
   private readonly now: () => number;
   private readonly local = new Map<string, Promise<{ value: unknown; source: CacheSource }>>();
+  private sequence = 0;
 
   constructor(private readonly options: RedisCacheOptions) {
     this.redis = withScripts(options.redis);
@@ -181,6 +182,12 @@ export class RedisCache {
     this.lockTtlMs = options.lockTtlMs ?? 30_000;
     this.maxPollMs = options.maxPollMs ?? 200;
     this.now = options.now ?? Date.now;
+  }
+
+  /** LRU score: ms, with a per-process sequence in the fraction so same-ms writes keep their order. */
+  private stamp(): number {
+    this.sequence = (this.sequence + 1) % 1000;
+    return this.now() + this.sequence / 1000;
   }
 
   private full(key: string): string {
@@ -219,7 +226,7 @@ export class RedisCache {
       this.full(key),
       this.meta(ns, 'lru'),
       this.policies[ns].ttlSeconds * 1000,
-      this.now(),
+      this.stamp(),
     );
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
@@ -246,7 +253,7 @@ export class RedisCache {
       this.statsKey,
       JSON.stringify(value),
       policy.ttlSeconds * 1000,
-      this.now(),
+      this.stamp(),
       policy.maxBytes,
       ns,
     );

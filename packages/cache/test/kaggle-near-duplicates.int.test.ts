@@ -41,5 +41,5 @@ run('near-duplicate reuse on the real Kaggle resumes (962 rows, 166 distinct tex
     // (some Kaggle texts repeat whole sections, so cutting their end changes little).
     expect(result.sameCandidateEdited.scored).toBeGreaterThan(150);
     expect(result.minExactSimilarityOfReuse).toBeGreaterThanOrEqual(0.9);
-  }, 120_000);
+  }, 300_000);
 });
