@@ -25,6 +25,11 @@ try {
     { command: 'redis-server', apt: 'redis-server' },
     // The browser tests (test/e2e/web*.test.ts) drive Debian's Chromium; none is downloaded.
     { command: 'chromium', apt: 'chromium' },
+    // The topology test and load benchmarks put nginx in front of the gateways; the deployment
+    // files are validated with docker-compose and promtool (test/ops/infra-config.test.ts).
+    { command: 'nginx', apt: 'nginx' },
+    { command: 'docker-compose', apt: 'docker-compose' },
+    { command: 'promtool', apt: 'prometheus' },
   ]);
   for (const pkg of missing)
     console.log(

@@ -11,7 +11,9 @@ export { LlmError, type LlmErrorCode } from './errors';
 export {
   MemoryRateLimiter,
   RedisRateLimiter,
+  readLimiterHeadroom,
   unlimited,
+  type LimiterHeadroom,
   type RateLimiter,
   type RateLimits,
   type RateCost,

@@ -217,3 +217,40 @@ declare module 'ioredis' {
     limiterTake(key: string, ...args: (string | number)[]): Result<[number, number], Context>;
   }
 }
+
+/** How much of the shared RPM/TPM budget is unused right now, as the autoscaler reads it. */
+export interface LimiterHeadroom {
+  /** 0 (every call waits for the limiter, or the provider asked us to pause) to 1 (idle). */
+  ratio: number;
+  /** The provider answered 429 and every worker is paused until this Redis time (ms), else 0. */
+  pausedUntil: number;
+}
+
+/**
+ * Reads the {@link RedisRateLimiter} bucket under `key` without taking from it: the scarcer of
+ * its request and token buckets, refilled to Redis' current time, as a fraction of capacity.
+ * With no limits configured, or no call made yet, it is 1. Workers added while this stays near 0
+ * only queue behind the limiter.
+ */
+export async function readLimiterHeadroom(
+  redis: Redis,
+  key: string,
+  limits: RateLimits,
+): Promise<LimiterHeadroom> {
+  if (limits.rpm <= 0 && limits.tpm <= 0) return { ratio: 1, pausedUntil: 0 };
+  const { capR, capT } = capacities(limits);
+  const [[, time], [, state]] = (await redis
+    .multi()
+    .time()
+    .hmget(key, 'r', 't', 'ts', 'pause')
+    .exec()) as [[null, [string, string]], [null, (string | null)[]]];
+  const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+  const [r, t, ts, pause] = state.map((v) => (v === null ? null : Number(v)));
+  if (ts == null) return { ratio: 1, pausedUntil: 0 };
+  if ((pause ?? 0) > now) return { ratio: 0, pausedUntil: pause! };
+  const dt = Math.max(0, now - ts);
+  const ratios: number[] = [];
+  if (limits.rpm > 0) ratios.push(Math.min(capR, (r ?? capR) + (dt * limits.rpm) / 60_000) / capR);
+  if (limits.tpm > 0) ratios.push(Math.min(capT, (t ?? capT) + (dt * limits.tpm) / 60_000) / capT);
+  return { ratio: Math.max(0, Math.min(1, ...ratios)), pausedUntil: 0 };
+}

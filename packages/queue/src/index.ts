@@ -1,7 +1,7 @@
 export { createRedis, waitForRedis, type RedisRole, type Redis } from './redis';
 export { Producer, type ProducerOptions, type EnqueueOptions, type BulkItem } from './producer';
 export { createWorker, type Processor, type ProcessorMap, type TypedWorkerOptions } from './worker';
-export { registerQueueMetrics } from './metrics';
+export { registerQueueMetrics, readQueueDepth, type QueueDepth } from './metrics';
 export { UnrecoverableError, type Job, type Worker, type Queue } from 'bullmq';
 export {
   publishProgress,
