@@ -3,3 +3,26 @@ export { tempDir } from './temp';
 export { startProcess, type RunningProcess } from './process';
 export { generateTextResumes, seededRandom, type GeneratedResume } from './resumes';
 export { sharedDataDir, REPO_ROOT } from './shared-data';
+export {
+  generateResumeSpecs,
+  mergedYears,
+  formatRange,
+  resumeText,
+  resumeHtml,
+  resumeRtf,
+  resumePdf,
+  resumeDocx,
+  scannedPdf,
+  unicodePdf,
+  garbledPdf,
+  grayPng,
+  truncateBytes,
+  slowPdf,
+  FIXTURE_NOW,
+  HIDDEN_SNIPPETS,
+  DOCX_HIDDEN_SNIPPETS,
+  type ResumeSpec,
+  type SpecJob,
+  type ResumePdfOptions,
+  type ResumeDocxOptions,
+} from './resume-fixtures';
