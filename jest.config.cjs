@@ -9,6 +9,7 @@ const esmOnly = [
   'uint8array-extras',
   '@tokenizer',
   'unpdf',
+  'stemmer',
 ];
 
 module.exports = {

@@ -1,57 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { AppError, newId, type Role, type User } from '@shortlist/contracts';
+import { hashApiKey } from '@shortlist/auth';
+import { AppError, type Role } from '@shortlist/contracts';
 import type { Store } from '@shortlist/store';
+
+export { hashApiKey, createUserWithKey, createApiKey } from '@shortlist/auth';
 
 /** The authenticated caller. Every data access is scoped to `userId`. */
 export interface Principal {
   userId: string;
   role: Role;
   keyId: string | null;
-}
-
-const KEY_PREFIX = 'sl_';
-
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
-/** Creates a user with one API key. The key is returned once and only its hash is stored. */
-export async function createUserWithKey(
-  store: Store,
-  input: { name: string; role: Role; label?: string },
-  now = new Date(),
-): Promise<{ user: User; apiKey: string }> {
-  const user: User = {
-    id: newId('usr'),
-    name: input.name,
-    role: input.role,
-    firebaseUid: null,
-    createdAt: now.toISOString(),
-  };
-  await store.users.create(user);
-  const apiKey = await createApiKey(store, user.id, input.label ?? 'default', now);
-  return { user, apiKey };
-}
-
-/** Issues a new API key for an existing user. */
-export async function createApiKey(
-  store: Store,
-  userId: string,
-  label: string,
-  now = new Date(),
-): Promise<string> {
-  const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
-  await store.apiKeys.create({
-    id: newId('key'),
-    userId,
-    prefix: key.slice(0, 10),
-    hash: hashApiKey(key),
-    label,
-    createdAt: now.toISOString(),
-    revokedAt: null,
-  });
-  return key;
 }
 
 /** Requires `Authorization: Bearer <api key>` and puts the {@link Principal} on `res.locals`. */

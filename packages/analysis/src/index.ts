@@ -1,10 +1,11 @@
 export { scoreFromVerdicts, tierFor } from './score';
 export { tokenize, sentences, isStopword } from './text';
-export {
-  KeywordScorer,
-  deriveCriteria,
-  LOCAL_MODEL,
-  LOCAL_PROMPT_VERSION,
-  type Scorer,
-  type ScoreInput,
-} from './local-scorer';
+export { KeywordScorer, deriveCriteria, LOCAL_MODEL, LOCAL_PROMPT_VERSION } from './local-scorer';
+export type { Scorer } from './scorer';
+export { prepareResume, type ScoreInput, type PreparedResume } from './prepare';
+export { guardResume, detectInjection, type InjectionFinding, type GuardedText } from './guard';
+export { redactForBlind, type CandidateProfile } from './blind';
+export { LlmScorer, type LlmScorerOptions } from './llm-scorer';
+export { buildMessages, ModelAnswer, SYSTEM_PROMPT, LLM_PROMPT_VERSION } from './prompt';
+export { scoringEnv, ScoringEnv, type ScoringConfig } from './scoring-env';
+export { createScorer, llmClientOf, type ScorerDeps } from './create-scorer';

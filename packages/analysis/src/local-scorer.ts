@@ -1,21 +1,11 @@
-import type { Analysis, Criterion, CriterionVerdict, Job } from '@shortlist/contracts';
+import type { Analysis, Criterion, CriterionVerdict } from '@shortlist/contracts';
+import { prepareResume, type ScoreInput } from './prepare';
+import type { Scorer } from './scorer';
 import { scoreFromVerdicts, tierFor } from './score';
 import { isStopword, sentences, tokenize } from './text';
 
 export const LOCAL_MODEL = 'local-keyword-v1';
 export const LOCAL_PROMPT_VERSION = 'local-1';
-
-/** Input of a scorer: the resume text and the job it is scored against. */
-export interface ScoreInput {
-  text: string;
-  job: Pick<Job, 'description' | 'criteria' | 'thresholds'>;
-}
-
-/** Anything that turns a resume and a job into an {@link Analysis}. */
-export interface Scorer {
-  readonly model: string;
-  analyse(input: ScoreInput): Promise<Analysis>;
-}
 
 /**
  * Criteria derived from a job description when the recruiter gave none: the most frequent
@@ -56,13 +46,14 @@ function verdictFor(
 /** A deterministic keyword scorer that needs no network: each criterion is met when its words appear. */
 export class KeywordScorer implements Scorer {
   readonly model = LOCAL_MODEL;
+  readonly promptVersion = LOCAL_PROMPT_VERSION;
 
   async analyse(input: ScoreInput): Promise<Analysis> {
     const started = performance.now();
-    const criteria =
-      input.job.criteria.length > 0 ? input.job.criteria : deriveCriteria(input.job.description);
-    const lines = sentences(input.text);
-    const tokenSet = new Set(tokenize(input.text));
+    const prepared = prepareResume(input, deriveCriteria);
+    const criteria = prepared.criteria;
+    const lines = sentences(prepared.text);
+    const tokenSet = new Set(tokenize(prepared.text));
     const verdicts = criteria.map((c) => verdictFor(c, lines, tokenSet));
     const score = scoreFromVerdicts(verdicts);
     const met = verdicts.filter((v) => v.met === 'yes').map((v) => v.name);
@@ -75,7 +66,7 @@ export class KeywordScorer implements Scorer {
       summary:
         `Meets ${met.length} of ${verdicts.length} criteria${met.length ? ` (${met.slice(0, 4).join(', ')})` : ''}. ` +
         (missing.length ? `Missing: ${missing.slice(0, 4).join(', ')}.` : 'Nothing missing.'),
-      warnings: [],
+      warnings: prepared.warnings,
       model: this.model,
       promptVersion: LOCAL_PROMPT_VERSION,
       tokensIn: 0,
@@ -83,6 +74,7 @@ export class KeywordScorer implements Scorer {
       costUsd: 0,
       cached: false,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
+      blind: prepared.blind,
     };
   }
 }

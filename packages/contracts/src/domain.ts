@@ -134,6 +134,11 @@ export const CriterionVerdict = z.object({
   met: Met,
   /** A quote from the resume supporting the verdict, or null when nothing supports it. */
   evidence: z.string().max(500).nullable(),
+  /**
+   * Graded credit 0-1 behind `met` when the scorer measures more finely than yes/partial/no
+   * (the local scorer does); the score uses it instead of the fixed credit of `met`.
+   */
+  credit: z.number().min(0).max(1).optional(),
 });
 export type CriterionVerdict = z.infer<typeof CriterionVerdict>;
 
@@ -151,6 +156,17 @@ export const Analysis = z.object({
   costUsd: z.number().min(0),
   cached: z.boolean(),
   durationMs: z.number().min(0),
+  /** LLM consensus mode: the scores of the k runs (the median is `score`) and their spread. */
+  consensus: z
+    .object({
+      runs: z.number().int().min(1),
+      scores: z.array(z.number()),
+      spread: z.number().min(0),
+    })
+    .nullable()
+    .optional(),
+  /** True when personal identifiers were redacted before scoring (blind mode). */
+  blind: z.boolean().optional(),
 });
 export type Analysis = z.infer<typeof Analysis>;
 

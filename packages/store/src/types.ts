@@ -28,9 +28,14 @@ export interface ResumeFilter {
   tier?: Tier | undefined;
   status?: ResumeStatus | undefined;
   minScore?: number | undefined;
+  /** true: only resumes with at least one warning; false: only resumes without. */
+  hasWarnings?: boolean | undefined;
 }
 
-/** `score`: best first (unscored last). `uploadedAt`: newest first. Ties break on id. */
+/**
+ * `score`: best first (unscored last), ties by id. `uploadedAt`: newest first, then best score,
+ * then id. The id tie-break makes every order total, so cursor pages never skip or repeat.
+ */
 export type ResumeSortKey = 'score' | 'uploadedAt';
 
 export interface ResumeStats {
@@ -151,6 +156,14 @@ export interface ResumeRepo {
   update(userId: string, resumeId: string, patch: ResumePatch, at: string): Promise<Resume | null>;
   /** Deletes one resume; returns its blob key, or null when not found. */
   delete(userId: string, resumeId: string): Promise<{ blobKey: string } | null>;
+  /**
+   * Deletes the tenant's resumes among `resumeIds` (others' ids and unknown ids are ignored);
+   * returns the ids deleted and their blob keys.
+   */
+  deleteMany(
+    userId: string,
+    resumeIds: string[],
+  ): Promise<{ deleted: string[]; blobKeys: string[] }>;
 }
 
 export interface EmailFilter {

@@ -4,6 +4,19 @@ export { startProcess, type RunningProcess } from './process';
 export { generateTextResumes, seededRandom, type GeneratedResume } from './resumes';
 export { sharedDataDir, REPO_ROOT } from './shared-data';
 export {
+  startOpenAiServer,
+  scoringResponder,
+  instanceOf,
+  fakeTokens,
+  type OpenAiServer,
+  type OpenAiServerOptions,
+  type ChatBody,
+  type Fault,
+  type RecordedRequest,
+  type Responder,
+  type RouteHandler,
+} from './openai-server';
+export {
   generateResumeSpecs,
   mergedYears,
   formatRange,

@@ -103,4 +103,13 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX emails_user_job ON emails(user_id, job_id, created_at DESC, id);
   CREATE INDEX emails_resume ON emails(user_id, resume_id);
   `,
+  // 2: the uploadedAt order gains the score before the id tie-break (the same order the
+  // Firestore adapter uses), and the per-job/per-batch lists get indexes matching their sort.
+  `
+  DROP INDEX resumes_user_uploaded;
+  CREATE INDEX resumes_user_uploaded ON resumes(user_id, uploaded_at DESC, coalesce(score, -1) DESC, id);
+  CREATE INDEX resumes_job_uploaded ON resumes(user_id, job_id, uploaded_at DESC, coalesce(score, -1) DESC, id);
+  CREATE INDEX resumes_job_status_score ON resumes(user_id, job_id, status, coalesce(score, -1) DESC, id);
+  CREATE INDEX resumes_user_batch_score ON resumes(user_id, batch_id, coalesce(score, -1) DESC, id);
+  `,
 ];

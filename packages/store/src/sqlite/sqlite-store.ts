@@ -13,7 +13,7 @@ import type {
   ResumeStatus,
   User,
 } from '@shortlist/contracts';
-import { CursorCodec, clampLimit } from '../cursor';
+import { CursorCodec, clampLimit, type SortValue } from '../cursor';
 import type {
   EmailFilter,
   EmailPatch,
@@ -25,6 +25,12 @@ import type {
   ResumeStats,
   Store,
 } from '../types';
+import {
+  batchListFingerprint,
+  emailListFingerprint,
+  jobListFingerprint,
+  resumeListFingerprint,
+} from '../list-fingerprints';
 import { MIGRATIONS } from './migrations';
 import {
   emailPatchColumns,
@@ -61,16 +67,52 @@ export function migrate(db: Db): void {
   }).immediate();
 }
 
+interface SortColumn {
+  /** SQL expression, sorted descending. */
+  expr: string;
+  /** The expression's value for a row, as the cursor remembers it. */
+  value: (row: Row) => SortValue;
+}
+
 interface KeysetQuery {
   table: string;
   where: string[];
   params: unknown[];
-  /** SQL expression sorted descending; ties break on `id` ascending. */
-  sortExpr: string;
-  sortValue: (row: Row) => string | number | null;
+  /** Sorted descending in this order; ties finally break on `id` ascending. */
+  sort: SortColumn[];
   fingerprint: string;
   page: PageRequest;
 }
+
+/**
+ * Rows after the cursor position in `(sort[0] DESC, ..., id ASC)` order. The leading
+ * `sort[0] <= ?` lets SQLite seek the index instead of scanning from the first row.
+ */
+function afterPosition(sort: SortColumn[], values: SortValue[], id: string) {
+  const params: unknown[] = [];
+  const build = (i: number): string => {
+    if (i === sort.length) {
+      params.push(id);
+      return 'id > ?';
+    }
+    const expr = sort[i]!.expr;
+    params.push(values[i], values[i]);
+    return `(${expr} < ? OR (${expr} = ? AND ${build(i + 1)}))`;
+  };
+  const first = sort[0]!.expr;
+  const rest = build(0);
+  return { sql: `${first} <= ? AND ${rest}`, params: [values[0], ...params] };
+}
+
+const RESUME_SORTS: Record<ResumeSortKey, SortColumn[]> = {
+  score: [{ expr: 'coalesce(score, -1)', value: (r) => (r.score === null ? -1 : Number(r.score)) }],
+  uploadedAt: [
+    { expr: 'uploaded_at', value: (r) => String(r.uploaded_at) },
+    { expr: 'coalesce(score, -1)', value: (r) => (r.score === null ? -1 : Number(r.score)) },
+  ],
+};
+
+const BY_CREATED: SortColumn[] = [{ expr: 'created_at', value: (r) => String(r.created_at) }];
 
 /**
  * The embedded store: one SQLite file in WAL mode, shared by the gateway and workers on one
@@ -81,6 +123,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: Db;
   private readonly cursors: CursorCodec;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -94,11 +137,27 @@ export class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.stmt('SELECT 1').get();
   }
 
   async close(): Promise<void> {
+    this.statements.clear();
     if (this.db.open) this.db.close();
+  }
+
+  /** Prepared statements are cached by their SQL text. */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `fn` in a write transaction that takes the lock up front (no upgrade deadlocks). */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   private keyset<T>(query: KeysetQuery, map: (row: Row) => T): Page<T> {
@@ -106,19 +165,20 @@ export class SqliteStore implements Store {
     const where = [...query.where];
     const params = [...query.params];
     if (query.page.cursor) {
-      const position = this.cursors.decode(query.page.cursor, query.fingerprint);
-      where.push(`(${query.sortExpr} < ? OR (${query.sortExpr} = ? AND id > ?))`);
-      params.push(position.sort, position.sort, position.id);
+      const position = this.cursors.decode(query.page.cursor, query.fingerprint, query.sort.length);
+      const after = afterPosition(query.sort, position.values, position.id);
+      where.push(after.sql);
+      params.push(...after.params);
     }
-    const sql = `SELECT * FROM ${query.table} WHERE ${where.join(' AND ')}
-      ORDER BY ${query.sortExpr} DESC, id ASC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, limit + 1) as Row[];
+    const order = [...query.sort.map((c) => `${c.expr} DESC`), 'id ASC'].join(', ');
+    const sql = `SELECT * FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+    const rows = this.stmt(sql).all(...params, limit + 1) as Row[];
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);
     const nextCursor =
       rows.length > limit && last
         ? this.cursors.encode(
-            { sort: query.sortValue(last), id: String(last.id) },
+            { values: query.sort.map((c) => c.value(last)), id: String(last.id) },
             query.fingerprint,
           )
         : null;
@@ -139,27 +199,24 @@ export class SqliteStore implements Store {
     });
     let i = 0;
     const whereNamed = where.replace(/\?/g, () => positional[i++]!);
-    return this.db
-      .prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${whereNamed} RETURNING *`)
-      .get(named) as Row | undefined;
+    return this.stmt(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${whereNamed} RETURNING *`).get(
+      named,
+    ) as Row | undefined;
   }
 
   users = {
     create: async (user: User): Promise<User> => {
-      this.db
-        .prepare(
-          'INSERT INTO users (id, name, role, firebase_uid, created_at) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(user.id, user.name, user.role, user.firebaseUid, user.createdAt);
+      this.stmt(
+        'INSERT INTO users (id, name, role, firebase_uid, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(user.id, user.name, user.role, user.firebaseUid, user.createdAt);
       return user;
     },
     get: async (userId: string): Promise<User | null> => {
-      const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as
-        Row | undefined;
+      const row = this.stmt('SELECT * FROM users WHERE id = ?').get(userId) as Row | undefined;
       return row ? toUser(row) : null;
     },
     findByFirebaseUid: async (uid: string): Promise<User | null> => {
-      const row = this.db.prepare('SELECT * FROM users WHERE firebase_uid = ?').get(uid) as
+      const row = this.stmt('SELECT * FROM users WHERE firebase_uid = ?').get(uid) as
         Row | undefined;
       return row ? toUser(row) : null;
     },
@@ -167,59 +224,54 @@ export class SqliteStore implements Store {
 
   apiKeys = {
     create: async (key: ApiKey): Promise<ApiKey> => {
-      this.db
-        .prepare(
-          'INSERT INTO api_keys (id, user_id, prefix, hash, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(key.id, key.userId, key.prefix, key.hash, key.label, key.createdAt, key.revokedAt);
+      this.stmt(
+        'INSERT INTO api_keys (id, user_id, prefix, hash, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(key.id, key.userId, key.prefix, key.hash, key.label, key.createdAt, key.revokedAt);
       return key;
     },
     findActiveByHash: async (hash: string): Promise<ApiKey | null> => {
-      const row = this.db
-        .prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL')
-        .get(hash) as Row | undefined;
+      const row = this.stmt('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL').get(
+        hash,
+      ) as Row | undefined;
       return row ? toApiKey(row) : null;
     },
     list: async (userId: string): Promise<ApiKey[]> =>
       (
-        this.db
-          .prepare('SELECT * FROM api_keys WHERE user_id = ? ORDER BY created_at, id')
-          .all(userId) as Row[]
+        this.stmt('SELECT * FROM api_keys WHERE user_id = ? ORDER BY created_at, id').all(
+          userId,
+        ) as Row[]
       ).map(toApiKey),
     revoke: async (userId: string, keyId: string, at: string): Promise<boolean> =>
-      this.db
-        .prepare(
-          'UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND id = ? AND revoked_at IS NULL',
-        )
-        .run(at, userId, keyId).changes === 1,
+      this.stmt(
+        'UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND id = ? AND revoked_at IS NULL',
+      ).run(at, userId, keyId).changes === 1,
   };
 
   jobs = {
     create: async (job: Job): Promise<Job> => {
-      this.db
-        .prepare(
-          `INSERT INTO jobs (id, user_id, title, description, criteria, criteria_derived, thresholds, blind, version, created_at, updated_at)
+      this.stmt(
+        `INSERT INTO jobs (id, user_id, title, description, criteria, criteria_derived, thresholds, blind, version, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          job.id,
-          job.userId,
-          job.title,
-          job.description,
-          JSON.stringify(job.criteria),
-          job.criteriaDerived ? 1 : 0,
-          JSON.stringify(job.thresholds),
-          job.blind ? 1 : 0,
-          job.version,
-          job.createdAt,
-          job.updatedAt,
-        );
+      ).run(
+        job.id,
+        job.userId,
+        job.title,
+        job.description,
+        JSON.stringify(job.criteria),
+        job.criteriaDerived ? 1 : 0,
+        JSON.stringify(job.thresholds),
+        job.blind ? 1 : 0,
+        job.version,
+        job.createdAt,
+        job.updatedAt,
+      );
       return job;
     },
     get: async (userId: string, jobId: string): Promise<Job | null> => {
-      const row = this.db
-        .prepare('SELECT * FROM jobs WHERE user_id = ? AND id = ?')
-        .get(userId, jobId) as Row | undefined;
+      const row = this.stmt('SELECT * FROM jobs WHERE user_id = ? AND id = ?').get(
+        userId,
+        jobId,
+      ) as Row | undefined;
       return row ? toJob(row) : null;
     },
     list: async (userId: string, page: PageRequest): Promise<Page<Job>> =>
@@ -228,9 +280,8 @@ export class SqliteStore implements Store {
           table: 'jobs',
           where: ['user_id = ?'],
           params: [userId],
-          sortExpr: 'created_at',
-          sortValue: (r) => String(r.created_at),
-          fingerprint: CursorCodec.fingerprint(['jobs', userId]),
+          sort: BY_CREATED,
+          fingerprint: jobListFingerprint(userId),
           page,
         },
         toJob,
@@ -252,58 +303,54 @@ export class SqliteStore implements Store {
       if (patch.blind !== undefined) columns.blind = patch.blind ? 1 : 0;
       const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
       if (bumpVersion) sets.push('version = version + 1');
-      const row = this.db
-        .prepare(
-          `UPDATE jobs SET ${sets.join(', ')} WHERE user_id = @userId AND id = @jobId RETURNING *`,
-        )
-        .get({ ...columns, userId, jobId }) as Row | undefined;
+      const row = this.stmt(
+        `UPDATE jobs SET ${sets.join(', ')} WHERE user_id = @userId AND id = @jobId RETURNING *`,
+      ).get({ ...columns, userId, jobId }) as Row | undefined;
       return row ? toJob(row) : null;
     },
     delete: async (userId: string, jobId: string) =>
-      this.db.transaction(() => {
-        const found = this.db
-          .prepare('DELETE FROM jobs WHERE user_id = ? AND id = ?')
-          .run(userId, jobId);
+      this.write(() => {
+        const found = this.stmt('DELETE FROM jobs WHERE user_id = ? AND id = ?').run(userId, jobId);
         if (found.changes === 0) return null;
         const blobKeys = (
-          this.db
-            .prepare('SELECT blob_key FROM resumes WHERE user_id = ? AND job_id = ?')
-            .all(userId, jobId) as Row[]
+          this.stmt('SELECT blob_key FROM resumes WHERE user_id = ? AND job_id = ?').all(
+            userId,
+            jobId,
+          ) as Row[]
         ).map((r) => String(r.blob_key));
-        this.db.prepare('DELETE FROM resumes WHERE user_id = ? AND job_id = ?').run(userId, jobId);
-        this.db.prepare('DELETE FROM batches WHERE user_id = ? AND job_id = ?').run(userId, jobId);
-        this.db.prepare('DELETE FROM emails WHERE user_id = ? AND job_id = ?').run(userId, jobId);
+        this.stmt('DELETE FROM resumes WHERE user_id = ? AND job_id = ?').run(userId, jobId);
+        this.stmt('DELETE FROM batches WHERE user_id = ? AND job_id = ?').run(userId, jobId);
+        this.stmt('DELETE FROM emails WHERE user_id = ? AND job_id = ?').run(userId, jobId);
         return { blobKeys: [...new Set(blobKeys)] };
-      })(),
+      }),
   };
 
   batches = {
     create: async (batch: Batch): Promise<Batch> => {
       const c = batch.counts;
-      this.db
-        .prepare(
-          `INSERT INTO batches (id, user_id, job_id, total, queued, processing, done, failed, duplicate, created_at, finished_at)
+      this.stmt(
+        `INSERT INTO batches (id, user_id, job_id, total, queued, processing, done, failed, duplicate, created_at, finished_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          batch.id,
-          batch.userId,
-          batch.jobId,
-          c.total,
-          c.queued,
-          c.processing,
-          c.done,
-          c.failed,
-          c.duplicate,
-          batch.createdAt,
-          batch.finishedAt,
-        );
+      ).run(
+        batch.id,
+        batch.userId,
+        batch.jobId,
+        c.total,
+        c.queued,
+        c.processing,
+        c.done,
+        c.failed,
+        c.duplicate,
+        batch.createdAt,
+        batch.finishedAt,
+      );
       return batch;
     },
     get: async (userId: string, batchId: string): Promise<Batch | null> => {
-      const row = this.db
-        .prepare('SELECT * FROM batches WHERE user_id = ? AND id = ?')
-        .get(userId, batchId) as Row | undefined;
+      const row = this.stmt('SELECT * FROM batches WHERE user_id = ? AND id = ?').get(
+        userId,
+        batchId,
+      ) as Row | undefined;
       return row ? toBatch(row) : null;
     },
     list: async (userId: string, filter: { jobId?: string | undefined }, page: PageRequest) =>
@@ -312,9 +359,8 @@ export class SqliteStore implements Store {
           table: 'batches',
           where: filter.jobId ? ['user_id = ?', 'job_id = ?'] : ['user_id = ?'],
           params: filter.jobId ? [userId, filter.jobId] : [userId],
-          sortExpr: 'created_at',
-          sortValue: (r) => String(r.created_at),
-          fingerprint: CursorCodec.fingerprint(['batches', userId, filter.jobId ?? null]),
+          sort: BY_CREATED,
+          fingerprint: batchListFingerprint(userId, filter.jobId),
           page,
         },
         toBatch,
@@ -339,24 +385,23 @@ export class SqliteStore implements Store {
       );
       const params: Row = { userId, batchId, at };
       for (const k of keys) params[k] = delta[k];
-      const row = this.db
-        .prepare(
-          `UPDATE batches SET ${sets.join(', ')} WHERE user_id = @userId AND id = @batchId RETURNING *`,
-        )
-        .get(params) as Row | undefined;
+      const row = this.stmt(
+        `UPDATE batches SET ${sets.join(', ')} WHERE user_id = @userId AND id = @batchId RETURNING *`,
+      ).get(params) as Row | undefined;
       return row ? toBatch(row) : null;
     },
     delete: async (userId: string, batchId: string) =>
-      this.db.transaction(() => {
-        const found = this.db
-          .prepare('DELETE FROM batches WHERE user_id = ? AND id = ?')
-          .run(userId, batchId);
+      this.write(() => {
+        const found = this.stmt('DELETE FROM batches WHERE user_id = ? AND id = ?').run(
+          userId,
+          batchId,
+        );
         if (found.changes === 0) return null;
-        const rows = this.db
-          .prepare('DELETE FROM resumes WHERE user_id = ? AND batch_id = ? RETURNING blob_key')
-          .all(userId, batchId) as Row[];
+        const rows = this.stmt(
+          'DELETE FROM resumes WHERE user_id = ? AND batch_id = ? RETURNING blob_key',
+        ).all(userId, batchId) as Row[];
         return { blobKeys: [...new Set(rows.map((r) => String(r.blob_key)))] };
-      })(),
+      }),
   };
 
   private resumeWhere(
@@ -385,6 +430,9 @@ export class SqliteStore implements Store {
       where.push('score >= ?');
       params.push(filter.minScore);
     }
+    if (filter.hasWarnings !== undefined) {
+      where.push(filter.hasWarnings ? "warnings != '[]'" : "warnings = '[]'");
+    }
     return { where, params };
   }
 
@@ -392,26 +440,25 @@ export class SqliteStore implements Store {
     createMany: async (resumes: Resume[]): Promise<void> => {
       if (resumes.length === 0) return;
       const columns = Object.keys(fromResume(resumes[0]!));
-      const insert = this.db.prepare(
+      const insert = this.stmt(
         `INSERT INTO resumes (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
       );
-      this.db.transaction((items: Resume[]) => {
-        for (const item of items) insert.run(fromResume(item));
-      })(resumes);
+      this.write(() => {
+        for (const item of resumes) insert.run(fromResume(item));
+      });
     },
     get: async (userId: string, resumeId: string): Promise<Resume | null> => {
-      const row = this.db
-        .prepare('SELECT * FROM resumes WHERE user_id = ? AND id = ?')
-        .get(userId, resumeId) as Row | undefined;
+      const row = this.stmt('SELECT * FROM resumes WHERE user_id = ? AND id = ?').get(
+        userId,
+        resumeId,
+      ) as Row | undefined;
       return row ? toResume(row) : null;
     },
     findBySha256: async (userId: string, jobId: string, sha256: string): Promise<Resume | null> => {
-      const row = this.db
-        .prepare(
-          `SELECT * FROM resumes WHERE user_id = ? AND job_id = ? AND sha256 = ? AND status != 'duplicate'
+      const row = this.stmt(
+        `SELECT * FROM resumes WHERE user_id = ? AND job_id = ? AND sha256 = ? AND status != 'duplicate'
            ORDER BY uploaded_at, id LIMIT 1`,
-        )
-        .get(userId, jobId, sha256) as Row | undefined;
+      ).get(userId, jobId, sha256) as Row | undefined;
       return row ? toResume(row) : null;
     },
     list: async (userId: string, filter: ResumeFilter, sort: ResumeSortKey, page: PageRequest) => {
@@ -421,10 +468,8 @@ export class SqliteStore implements Store {
           table: 'resumes',
           where,
           params,
-          sortExpr: sort === 'score' ? 'coalesce(score, -1)' : 'uploaded_at',
-          sortValue: (r) =>
-            sort === 'score' ? (r.score === null ? -1 : Number(r.score)) : String(r.uploaded_at),
-          fingerprint: CursorCodec.fingerprint(['resumes', userId, filter, sort]),
+          sort: RESUME_SORTS[sort],
+          fingerprint: resumeListFingerprint(userId, filter, sort),
           page,
         },
         toResume,
@@ -432,9 +477,9 @@ export class SqliteStore implements Store {
     },
     count: async (userId: string, filter: ResumeFilter): Promise<number> => {
       const { where, params } = this.resumeWhere(userId, filter);
-      const row = this.db
-        .prepare(`SELECT count(*) AS n FROM resumes WHERE ${where.join(' AND ')}`)
-        .get(...params) as Row;
+      const row = this.stmt(`SELECT count(*) AS n FROM resumes WHERE ${where.join(' AND ')}`).get(
+        ...params,
+      ) as Row;
       return Number(row.n);
     },
     stats: async (userId: string, filter: ResumeFilter): Promise<ResumeStats> => {
@@ -449,35 +494,29 @@ export class SqliteStore implements Store {
         tokensIn: 0,
         tokensOut: 0,
       };
-      for (const r of this.db
-        .prepare(`SELECT status, count(*) AS n FROM resumes WHERE ${clause} GROUP BY status`)
-        .all(...params) as Row[]) {
+      for (const r of this.stmt(
+        `SELECT status, count(*) AS n FROM resumes WHERE ${clause} GROUP BY status`,
+      ).all(...params) as Row[]) {
         stats.byStatus[r.status as ResumeStatus] = Number(r.n);
         stats.total += Number(r.n);
       }
-      for (const r of this.db
-        .prepare(
-          `SELECT tier, count(*) AS n FROM resumes WHERE ${clause} AND tier IS NOT NULL GROUP BY tier`,
-        )
-        .all(...params) as Row[]) {
+      for (const r of this.stmt(
+        `SELECT tier, count(*) AS n FROM resumes WHERE ${clause} AND tier IS NOT NULL GROUP BY tier`,
+      ).all(...params) as Row[]) {
         stats.byTier[r.tier as keyof ResumeStats['byTier']] = Number(r.n);
       }
-      for (const r of this.db
-        .prepare(
-          `SELECT min(cast(score / 10 AS INTEGER), 9) AS bucket, count(*) AS n FROM resumes
+      for (const r of this.stmt(
+        `SELECT min(cast(score / 10 AS INTEGER), 9) AS bucket, count(*) AS n FROM resumes
            WHERE ${clause} AND score IS NOT NULL GROUP BY bucket`,
-        )
-        .all(...params) as Row[]) {
+      ).all(...params) as Row[]) {
         stats.scoreHistogram[Number(r.bucket)] = Number(r.n);
       }
-      const totals = this.db
-        .prepare(
-          `SELECT coalesce(sum(json_extract(analysis, '$.costUsd')), 0) AS cost,
+      const totals = this.stmt(
+        `SELECT coalesce(sum(json_extract(analysis, '$.costUsd')), 0) AS cost,
                   coalesce(sum(json_extract(analysis, '$.tokensIn')), 0) AS tin,
                   coalesce(sum(json_extract(analysis, '$.tokensOut')), 0) AS tout
            FROM resumes WHERE ${clause} AND analysis IS NOT NULL`,
-        )
-        .get(...params) as Row;
+      ).get(...params) as Row;
       stats.costUsd = Number(totals.cost);
       stats.tokensIn = Number(totals.tin);
       stats.tokensOut = Number(totals.tout);
@@ -509,52 +548,68 @@ export class SqliteStore implements Store {
       return row ? toResume(row) : null;
     },
     delete: async (userId: string, resumeId: string) => {
-      const row = this.db
-        .prepare('DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING blob_key')
-        .get(userId, resumeId) as Row | undefined;
+      const row = this.stmt(
+        'DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING blob_key',
+      ).get(userId, resumeId) as Row | undefined;
       return row ? { blobKey: String(row.blob_key) } : null;
     },
+    deleteMany: async (userId: string, resumeIds: string[]) =>
+      this.write(() => {
+        const remove = this.stmt(
+          'DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING id, blob_key',
+        );
+        const deleted: string[] = [];
+        const blobKeys: string[] = [];
+        for (const id of new Set(resumeIds)) {
+          const row = remove.get(userId, id) as Row | undefined;
+          if (row) {
+            deleted.push(String(row.id));
+            blobKeys.push(String(row.blob_key));
+          }
+        }
+        return { deleted, blobKeys };
+      }),
   };
 
   emails = {
     createIfAbsent: async (m: EmailMessage) =>
-      this.db.transaction(() => {
-        const inserted = this.db
-          .prepare(
-            `INSERT INTO emails (id, user_id, resume_id, job_id, kind, priority, recipient, subject, text_body, html_body,
+      this.write(() => {
+        const inserted = this.stmt(
+          `INSERT INTO emails (id, user_id, resume_id, job_id, kind, priority, recipient, subject, text_body, html_body,
                status, attempts, last_error, message_id, idempotency_key, created_at, updated_at, sent_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
-          )
-          .run(
-            m.id,
-            m.userId,
-            m.resumeId,
-            m.jobId,
-            m.kind,
-            m.priority,
-            m.to,
-            m.subject,
-            m.text,
-            m.html,
-            m.status,
-            m.attempts,
-            m.lastError,
-            m.messageId,
-            m.idempotencyKey,
-            m.createdAt,
-            m.updatedAt,
-            m.sentAt,
-          );
-        const row = this.db
-          .prepare('SELECT * FROM emails WHERE user_id = ? AND idempotency_key = ?')
-          .get(m.userId, m.idempotencyKey) as Row;
+        ).run(
+          m.id,
+          m.userId,
+          m.resumeId,
+          m.jobId,
+          m.kind,
+          m.priority,
+          m.to,
+          m.subject,
+          m.text,
+          m.html,
+          m.status,
+          m.attempts,
+          m.lastError,
+          m.messageId,
+          m.idempotencyKey,
+          m.createdAt,
+          m.updatedAt,
+          m.sentAt,
+        );
+        const row = this.stmt('SELECT * FROM emails WHERE user_id = ? AND idempotency_key = ?').get(
+          m.userId,
+          m.idempotencyKey,
+        ) as Row;
         return { message: toEmail(row), created: inserted.changes === 1 };
-      })(),
+      }),
     get: async (userId: string, emailId: string): Promise<EmailMessage | null> => {
-      const row = this.db
-        .prepare('SELECT * FROM emails WHERE user_id = ? AND id = ?')
-        .get(userId, emailId) as Row | undefined;
+      const row = this.stmt('SELECT * FROM emails WHERE user_id = ? AND id = ?').get(
+        userId,
+        emailId,
+      ) as Row | undefined;
       return row ? toEmail(row) : null;
     },
     list: async (userId: string, filter: EmailFilter, page: PageRequest) => {
@@ -577,9 +632,8 @@ export class SqliteStore implements Store {
           table: 'emails',
           where,
           params,
-          sortExpr: 'created_at',
-          sortValue: (r) => String(r.created_at),
-          fingerprint: CursorCodec.fingerprint(['emails', userId, filter]),
+          sort: BY_CREATED,
+          fingerprint: emailListFingerprint(userId, filter),
           page,
         },
         toEmail,

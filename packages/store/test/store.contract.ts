@@ -1,0 +1,704 @@
+import { AppError, type Page, type Resume } from '@shortlist/contracts';
+import { MAX_PAGE_SIZE, type PageRequest, type ResumeFilter, type Store } from '../src';
+import {
+  at,
+  byScore,
+  byUploadedAt,
+  makeBatch,
+  makeEmail,
+  makeJob,
+  makeResume,
+  makeResumeSet,
+  makeUser,
+  randomId,
+} from './fixtures';
+
+/**
+ * The behaviour every store adapter must have. Each adapter's test file calls this with a way to
+ * open a fresh store; the same assertions then run against SQLite and Firestore.
+ */
+export function describeStoreContract(label: string, open: () => Promise<Store>): void {
+  describe(`${label}: store contract`, () => {
+    let store: Store;
+
+    beforeAll(async () => {
+      store = await open();
+    });
+
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    /** Follows `nextCursor` to the end; fails if a list never ends. */
+    async function walk<T>(
+      list: (page: PageRequest) => Promise<Page<T>>,
+      limit: number,
+    ): Promise<{ items: T[]; pages: number }> {
+      const items: T[] = [];
+      let cursor: string | undefined;
+      for (let pages = 1; pages <= 10_000; pages++) {
+        const page = await list({ cursor, limit });
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        items.push(...page.items);
+        if (!page.nextCursor) return { items, pages };
+        cursor = page.nextCursor;
+      }
+      throw new Error('the list never ended');
+    }
+
+    async function expectInvalidCursor(promise: Promise<unknown>): Promise<void> {
+      const error = await promise.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ code: 'invalid_cursor', status: 400, field: 'cursor' });
+      expect((error as AppError).message).toMatch(/cursor/i);
+    }
+
+    async function newTenantWithJob() {
+      const user = await store.users.create(makeUser());
+      const job = await store.jobs.create(makeJob(user.id));
+      return { user, job };
+    }
+
+    describe('users and API keys', () => {
+      it('creates and reads users; unknown ids and uids are null', async () => {
+        const user = await store.users.create(makeUser({ firebaseUid: randomId('uid') }));
+        expect(await store.users.get(user.id)).toEqual(user);
+        expect(await store.users.findByFirebaseUid(user.firebaseUid!)).toEqual(user);
+        expect(await store.users.get(randomId('usr'))).toBeNull();
+        expect(await store.users.findByFirebaseUid(randomId('uid'))).toBeNull();
+      });
+
+      it('authenticates by key hash until revoked; only the owner can revoke', async () => {
+        const owner = await store.users.create(makeUser());
+        const other = await store.users.create(makeUser());
+        const key = await store.apiKeys.create({
+          id: randomId('key'),
+          userId: owner.id,
+          prefix: 'sl_abcd',
+          hash: randomId('hash'),
+          label: 'laptop',
+          createdAt: at(1),
+          revokedAt: null,
+        });
+        expect(await store.apiKeys.findActiveByHash(key.hash)).toEqual(key);
+        expect(await store.apiKeys.list(owner.id)).toEqual([key]);
+        expect(await store.apiKeys.list(other.id)).toEqual([]);
+
+        expect(await store.apiKeys.revoke(other.id, key.id, at(2))).toBe(false);
+        expect(await store.apiKeys.findActiveByHash(key.hash)).toEqual(key);
+
+        expect(await store.apiKeys.revoke(owner.id, key.id, at(3))).toBe(true);
+        expect(await store.apiKeys.revoke(owner.id, key.id, at(4))).toBe(false);
+        expect(await store.apiKeys.findActiveByHash(key.hash)).toBeNull();
+        expect(await store.apiKeys.list(owner.id)).toEqual([{ ...key, revokedAt: at(3) }]);
+      });
+    });
+
+    describe('jobs', () => {
+      it('lists newest first with an id tie-break, each job exactly once across pages', async () => {
+        const user = await store.users.create(makeUser());
+        const jobs = await Promise.all(
+          Array.from({ length: 7 }, (_, i) =>
+            store.jobs.create(makeJob(user.id, { createdAt: at(Math.floor(i / 2)) })),
+          ),
+        );
+        const expected = [...jobs]
+          .sort((a, b) =>
+            a.createdAt !== b.createdAt
+              ? a.createdAt < b.createdAt
+                ? 1
+                : -1
+              : a.id < b.id
+                ? -1
+                : 1,
+          )
+          .map((j) => j.id);
+        const { items, pages } = await walk((p) => store.jobs.list(user.id, p), 3);
+        expect(items.map((j) => j.id)).toEqual(expected);
+        expect(pages).toBe(3);
+      });
+
+      it('updates fields, bumps the version only when asked, and answers null for unknown ids', async () => {
+        const { user, job } = await newTenantWithJob();
+        const renamed = await store.jobs.update(
+          user.id,
+          job.id,
+          { title: 'Staff engineer' },
+          false,
+          at(5),
+        );
+        expect(renamed).toEqual({ ...job, title: 'Staff engineer', updatedAt: at(5) });
+        const bumped = await store.jobs.update(
+          user.id,
+          job.id,
+          { criteria: [{ name: 'Go', weight: 1, required: false }], criteriaDerived: false },
+          true,
+          at(6),
+        );
+        expect(bumped?.version).toBe(2);
+        expect(bumped?.criteria).toEqual([{ name: 'Go', weight: 1, required: false }]);
+        expect(await store.jobs.get(user.id, job.id)).toEqual(bumped);
+        expect(
+          await store.jobs.update(user.id, randomId('job'), { title: 'x' }, true, at(7)),
+        ).toBeNull();
+      });
+
+      it('bumps the version atomically under concurrent edits', async () => {
+        const { user, job } = await newTenantWithJob();
+        await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            store.jobs.update(user.id, job.id, { title: `Title ${i}` }, true, at(10 + i)),
+          ),
+        );
+        expect((await store.jobs.get(user.id, job.id))?.version).toBe(13);
+      });
+
+      it('delete removes the job with its batches, resumes and emails and returns their blob keys', async () => {
+        const { user, job } = await newTenantWithJob();
+        const keep = await store.jobs.create(makeJob(user.id));
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 3));
+        const resumes = [0, 1, 2].map(() => makeResume(user.id, job.id, batch.id));
+        await store.resumes.createMany(resumes);
+        const keptBatch = await store.batches.create(makeBatch(user.id, keep.id, 1));
+        const kept = makeResume(user.id, keep.id, keptBatch.id);
+        await store.resumes.createMany([kept]);
+        await store.emails.createIfAbsent(makeEmail(user.id, resumes[0]!));
+
+        const deleted = await store.jobs.delete(user.id, job.id);
+        expect(deleted?.blobKeys.sort()).toEqual(resumes.map((r) => r.blobKey).sort());
+        expect(await store.jobs.get(user.id, job.id)).toBeNull();
+        expect(await store.batches.get(user.id, batch.id)).toBeNull();
+        expect(await store.resumes.get(user.id, resumes[0]!.id)).toBeNull();
+        expect(await store.resumes.count(user.id, { jobId: job.id })).toBe(0);
+        expect((await store.emails.list(user.id, { jobId: job.id }, {})).items).toEqual([]);
+        expect(await store.jobs.delete(user.id, job.id)).toBeNull();
+        // The other job is untouched.
+        expect(await store.resumes.get(user.id, kept.id)).toEqual(kept);
+        expect(await store.batches.get(user.id, keptBatch.id)).toEqual(keptBatch);
+      });
+    });
+
+    describe('batches', () => {
+      it('adjusts counters and sets finishedAt once, when every resume is final', async () => {
+        const { user, job } = await newTenantWithJob();
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 3));
+        let after = await store.batches.adjustCounts(
+          user.id,
+          batch.id,
+          { queued: -1, processing: 1 },
+          at(1),
+        );
+        expect(after?.counts).toEqual({
+          total: 3,
+          queued: 2,
+          processing: 1,
+          done: 0,
+          failed: 0,
+          duplicate: 0,
+        });
+        after = await store.batches.adjustCounts(
+          user.id,
+          batch.id,
+          { processing: -1, done: 1 },
+          at(2),
+        );
+        after = await store.batches.adjustCounts(
+          user.id,
+          batch.id,
+          { queued: -1, failed: 1 },
+          at(3),
+        );
+        expect(after?.finishedAt).toBeNull();
+        after = await store.batches.adjustCounts(
+          user.id,
+          batch.id,
+          { queued: -1, duplicate: 1 },
+          at(4),
+        );
+        expect(after?.counts).toEqual({
+          total: 3,
+          queued: 0,
+          processing: 0,
+          done: 1,
+          failed: 1,
+          duplicate: 1,
+        });
+        expect(after?.finishedAt).toBe(at(4));
+        // A late re-count (a retried job) does not move the finish time.
+        after = await store.batches.adjustCounts(user.id, batch.id, { failed: -1, done: 1 }, at(9));
+        expect(after?.finishedAt).toBe(at(4));
+        expect(await store.batches.get(user.id, batch.id)).toEqual(after);
+        expect(
+          await store.batches.adjustCounts(user.id, randomId('bat'), { done: 1 }, at(9)),
+        ).toBeNull();
+      });
+
+      it('loses no increment when many updates race', async () => {
+        const { user, job } = await newTenantWithJob();
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 40));
+        await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            store.batches.adjustCounts(user.id, batch.id, { queued: -1, done: 1 }, at(100 + i)),
+          ),
+        );
+        const final = await store.batches.get(user.id, batch.id);
+        expect(final?.counts).toMatchObject({ queued: 0, done: 40 });
+        expect(final?.finishedAt).not.toBeNull();
+      });
+
+      it("lists a job's batches newest first and deletes a batch with its resumes", async () => {
+        const { user, job } = await newTenantWithJob();
+        const other = await store.jobs.create(makeJob(user.id));
+        const b1 = await store.batches.create(makeBatch(user.id, job.id, 1, { createdAt: at(1) }));
+        const b2 = await store.batches.create(makeBatch(user.id, job.id, 2, { createdAt: at(2) }));
+        const b3 = await store.batches.create(
+          makeBatch(user.id, other.id, 1, { createdAt: at(3) }),
+        );
+        const byJob = await walk((p) => store.batches.list(user.id, { jobId: job.id }, p), 1);
+        expect(byJob.items.map((b) => b.id)).toEqual([b2.id, b1.id]);
+        const all = await walk((p) => store.batches.list(user.id, {}, p), 2);
+        expect(all.items.map((b) => b.id)).toEqual([b3.id, b2.id, b1.id]);
+
+        const resumes = [makeResume(user.id, job.id, b2.id), makeResume(user.id, job.id, b2.id)];
+        await store.resumes.createMany(resumes);
+        const removed = await store.batches.delete(user.id, b2.id);
+        expect(removed?.blobKeys.sort()).toEqual(resumes.map((r) => r.blobKey).sort());
+        expect(await store.batches.get(user.id, b2.id)).toBeNull();
+        expect(await store.resumes.get(user.id, resumes[0]!.id)).toBeNull();
+        expect(await store.batches.delete(user.id, b2.id)).toBeNull();
+      });
+    });
+
+    describe('resumes: 1,050 in one job', () => {
+      let userId: string;
+      let jobId: string;
+      let batchId: string;
+      let resumes: Resume[];
+      const expectFilter = (filter: ResumeFilter) =>
+        resumes.filter(
+          (r) =>
+            (filter.tier === undefined || r.tier === filter.tier) &&
+            (filter.status === undefined || r.status === filter.status) &&
+            (filter.minScore === undefined || (r.score !== null && r.score >= filter.minScore)) &&
+            (filter.hasWarnings === undefined || r.warnings.length > 0 === filter.hasWarnings),
+        );
+
+      beforeAll(async () => {
+        const { user, job } = await newTenantWithJob();
+        userId = user.id;
+        jobId = job.id;
+        batchId = (await store.batches.create(makeBatch(userId, jobId, 1_050))).id;
+        resumes = makeResumeSet(userId, jobId, batchId, 1_050);
+        await store.resumes.createMany(resumes);
+        // Another job of the same tenant must never leak into this job's lists.
+        const otherJob = await store.jobs.create(makeJob(userId));
+        const otherBatch = await store.batches.create(makeBatch(userId, otherJob.id, 5));
+        await store.resumes.createMany(makeResumeSet(userId, otherJob.id, otherBatch.id, 5));
+      });
+
+      it('pages by score: every resume exactly once, best first, unscored last, ties by id', async () => {
+        const { items, pages } = await walk(
+          (p) => store.resumes.list(userId, { jobId }, 'score', p),
+          50,
+        );
+        expect(pages).toBe(21);
+        expect(new Set(items.map((r) => r.id)).size).toBe(1_050);
+        expect(items.map((r) => r.id)).toEqual([...resumes].sort(byScore).map((r) => r.id));
+        expect(items.at(-1)?.score).toBeNull();
+      });
+
+      it('pages by upload time: newest first, then best score, then id', async () => {
+        const { items } = await walk(
+          (p) => store.resumes.list(userId, { jobId }, 'uploadedAt', p),
+          37,
+        );
+        expect(items.map((r) => r.id)).toEqual([...resumes].sort(byUploadedAt).map((r) => r.id));
+      });
+
+      it('returns records exactly as stored', async () => {
+        const sample = resumes.filter((_, i) => i % 97 === 0);
+        for (const r of sample) expect(await store.resumes.get(userId, r.id)).toEqual(r);
+      });
+
+      const filters: [string, ResumeFilter][] = [
+        ['tier', { tier: 'shortlist' }],
+        ['status', { status: 'failed' }],
+        ['minScore', { minScore: 62.5 }],
+        ['tier and minScore', { tier: 'maybe', minScore: 50 }],
+        ['warnings', { hasWarnings: true }],
+        ['no warnings', { hasWarnings: false, status: 'done' }],
+      ];
+      it.each(filters)('filters by %s, in both sorts, across pages', async (_name, filter) => {
+        const expected = expectFilter(filter);
+        expect(expected.length).toBeGreaterThan(0);
+        for (const [sort, order] of [
+          ['score', byScore],
+          ['uploadedAt', byUploadedAt],
+        ] as const) {
+          const { items } = await walk(
+            (p) => store.resumes.list(userId, { jobId, ...filter }, sort, p),
+            60,
+          );
+          expect(items.map((r) => r.id)).toEqual([...expected].sort(order).map((r) => r.id));
+        }
+        expect(await store.resumes.count(userId, { jobId, ...filter })).toBe(expected.length);
+      });
+
+      it('filters by batch', async () => {
+        expect(await store.resumes.count(userId, { batchId })).toBe(1_050);
+        const page = await store.resumes.list(userId, { batchId, tier: 'reject' }, 'score', {
+          limit: 5,
+        });
+        expect(page.items.map((r) => r.id)).toEqual(
+          expectFilter({ tier: 'reject' })
+            .sort(byScore)
+            .slice(0, 5)
+            .map((r) => r.id),
+        );
+      });
+
+      it('computes stats from the matching resumes', async () => {
+        const stats = await store.resumes.stats(userId, { jobId });
+        const scored = resumes.filter((r) => r.score !== null);
+        const histogram = new Array<number>(10).fill(0);
+        for (const r of scored) histogram[Math.min(9, Math.floor(r.score! / 10))]!++;
+        expect(stats.total).toBe(1_050);
+        expect(stats.byStatus).toEqual({
+          queued: resumes.filter((r) => r.status === 'queued').length,
+          processing: 0,
+          done: scored.length,
+          failed: resumes.filter((r) => r.status === 'failed').length,
+          duplicate: 0,
+        });
+        expect(stats.byTier).toEqual({
+          shortlist: resumes.filter((r) => r.tier === 'shortlist').length,
+          maybe: resumes.filter((r) => r.tier === 'maybe').length,
+          reject: resumes.filter((r) => r.tier === 'reject').length,
+        });
+        expect(stats.scoreHistogram).toEqual(histogram);
+        expect(stats.tokensIn).toBe(scored.reduce((n, r) => n + r.analysis!.tokensIn, 0));
+        expect(stats.tokensOut).toBe(scored.reduce((n, r) => n + r.analysis!.tokensOut, 0));
+        expect(stats.costUsd).toBeCloseTo(
+          scored.reduce((n, r) => n + r.analysis!.costUsd, 0),
+          6,
+        );
+
+        const shortlisted = await store.resumes.stats(userId, { jobId, tier: 'shortlist' });
+        expect(shortlisted.total).toBe(stats.byTier.shortlist);
+        expect(shortlisted.byTier).toEqual({
+          shortlist: stats.byTier.shortlist,
+          maybe: 0,
+          reject: 0,
+        });
+      });
+
+      it('clamps a limit above the maximum and below one', async () => {
+        const big = await store.resumes.list(userId, { jobId }, 'score', { limit: 10_000 });
+        expect(big.items).toHaveLength(MAX_PAGE_SIZE);
+        expect(big.nextCursor).not.toBeNull();
+        const small = await store.resumes.list(userId, { jobId }, 'score', { limit: 0 });
+        expect(small.items).toHaveLength(1);
+      });
+
+      it('rejects tampered, foreign and malformed cursors with invalid_cursor on the cursor field', async () => {
+        const first = await store.resumes.list(userId, { jobId }, 'score', { limit: 10 });
+        const cursor = first.nextCursor!;
+        const [body, signature] = cursor.split('.') as [string, string];
+        const decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+          v: unknown[];
+          i: string;
+        };
+        const forged = Buffer.from(JSON.stringify({ ...decoded, v: [-1], i: 'res_0' })).toString(
+          'base64url',
+        );
+        await expectInvalidCursor(
+          store.resumes.list(userId, { jobId }, 'score', { cursor: `${forged}.${signature}` }),
+        );
+        const flipped = signature.startsWith('A')
+          ? `B${signature.slice(1)}`
+          : `A${signature.slice(1)}`;
+        await expectInvalidCursor(
+          store.resumes.list(userId, { jobId }, 'score', { cursor: `${body}.${flipped}` }),
+        );
+        for (const garbage of ['nope', 'a.b.c', `${'x'.repeat(5_000)}.y`]) {
+          await expectInvalidCursor(
+            store.resumes.list(userId, { jobId }, 'score', { cursor: garbage }),
+          );
+        }
+        // A valid cursor of another query: other sort, other filter, other tenant, other list.
+        await expectInvalidCursor(store.resumes.list(userId, { jobId }, 'uploadedAt', { cursor }));
+        await expectInvalidCursor(
+          store.resumes.list(userId, { jobId, tier: 'maybe' }, 'score', { cursor }),
+        );
+        const stranger = await store.users.create(makeUser());
+        await expectInvalidCursor(store.resumes.list(stranger.id, { jobId }, 'score', { cursor }));
+        await expectInvalidCursor(store.jobs.list(userId, { cursor }));
+        // The genuine cursor still works.
+        const second = await store.resumes.list(userId, { jobId }, 'score', { cursor, limit: 10 });
+        expect(second.items[0]?.id).toBe([...resumes].sort(byScore)[10]!.id);
+      });
+    });
+
+    describe('resume lifecycle', () => {
+      it('finds the first non-duplicate resume with the same content in the job', async () => {
+        const { user, job } = await newTenantWithJob();
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 3));
+        const sha = 'a'.repeat(64);
+        const original = makeResume(user.id, job.id, batch.id, { sha256: sha, uploadedAt: at(5) });
+        const duplicate = makeResume(user.id, job.id, batch.id, {
+          sha256: sha,
+          uploadedAt: at(1),
+          status: 'duplicate',
+          duplicateOf: original.id,
+        });
+        const otherJob = await store.jobs.create(makeJob(user.id));
+        const elsewhere = makeResume(user.id, otherJob.id, batch.id, {
+          sha256: sha,
+          uploadedAt: at(0),
+        });
+        await store.resumes.createMany([duplicate, original, elsewhere]);
+        expect((await store.resumes.findBySha256(user.id, job.id, sha))?.id).toBe(original.id);
+        expect(await store.resumes.findBySha256(user.id, job.id, 'b'.repeat(64))).toBeNull();
+      });
+
+      it('transition is compare-and-set: of concurrent claims exactly one wins', async () => {
+        const { user, job } = await newTenantWithJob();
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 1));
+        const resume = makeResume(user.id, job.id, batch.id);
+        await store.resumes.createMany([resume]);
+        const claims = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.resumes.transition(
+              user.id,
+              resume.id,
+              ['queued'],
+              { status: 'processing' },
+              at(10 + i),
+            ),
+          ),
+        );
+        expect(claims.filter((c) => c !== null)).toHaveLength(1);
+        const done = await store.resumes.transition(
+          user.id,
+          resume.id,
+          ['processing'],
+          { status: 'done', score: 80, tier: 'shortlist' },
+          at(30),
+        );
+        expect(done).toMatchObject({
+          status: 'done',
+          score: 80,
+          tier: 'shortlist',
+          updatedAt: at(30),
+        });
+        expect(
+          await store.resumes.transition(
+            user.id,
+            resume.id,
+            ['queued', 'processing'],
+            { status: 'failed' },
+            at(31),
+          ),
+        ).toBeNull();
+        expect(await store.resumes.get(user.id, resume.id)).toEqual(done);
+        expect(
+          await store.resumes.transition(
+            user.id,
+            randomId('res'),
+            ['queued'],
+            { status: 'processing' },
+            at(32),
+          ),
+        ).toBeNull();
+      });
+
+      it('update patches fields; scored resumes sort and filter by the new score', async () => {
+        const { user, job } = await newTenantWithJob();
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 2));
+        const [a, b] = [
+          makeResume(user.id, job.id, batch.id),
+          makeResume(user.id, job.id, batch.id),
+        ];
+        await store.resumes.createMany([a!, b!]);
+        const updated = await store.resumes.update(
+          user.id,
+          b!.id,
+          {
+            status: 'done',
+            score: 91.5,
+            tier: 'shortlist',
+            warnings: [
+              { code: 'hidden_text', message: 'White text found.', snippet: 'ignore all' },
+            ],
+            candidate: { name: 'Ana Silva', email: 'ana@example.com', phone: null, links: [] },
+          },
+          at(3),
+        );
+        expect(updated).toMatchObject({ score: 91.5, tier: 'shortlist', updatedAt: at(3) });
+        expect(await store.resumes.get(user.id, b!.id)).toEqual(updated);
+        const ranked = await store.resumes.list(user.id, { jobId: job.id }, 'score', {});
+        expect(ranked.items.map((r) => r.id)).toEqual([b!.id, a!.id]);
+        expect(await store.resumes.count(user.id, { jobId: job.id, hasWarnings: true })).toBe(1);
+        expect(
+          await store.resumes.update(user.id, randomId('res'), { status: 'done' }, at(4)),
+        ).toBeNull();
+      });
+
+      it('delete returns the blob key once; deleteMany skips unknown and foreign ids', async () => {
+        const { user, job } = await newTenantWithJob();
+        const stranger = await newTenantWithJob();
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 4));
+        const mine = [0, 1, 2].map(() => makeResume(user.id, job.id, batch.id));
+        const theirs = makeResume(stranger.user.id, stranger.job.id, randomId('bat'));
+        await store.resumes.createMany(mine);
+        await store.resumes.createMany([theirs]);
+
+        expect(await store.resumes.delete(user.id, mine[0]!.id)).toEqual({
+          blobKey: mine[0]!.blobKey,
+        });
+        expect(await store.resumes.delete(user.id, mine[0]!.id)).toBeNull();
+        const many = await store.resumes.deleteMany(user.id, [
+          mine[1]!.id,
+          mine[2]!.id,
+          theirs.id,
+          randomId('res'),
+        ]);
+        expect(many.deleted.sort()).toEqual([mine[1]!.id, mine[2]!.id].sort());
+        expect(many.blobKeys.sort()).toEqual([mine[1]!.blobKey, mine[2]!.blobKey].sort());
+        expect(await store.resumes.get(stranger.user.id, theirs.id)).toEqual(theirs);
+        expect(await store.resumes.count(user.id, { jobId: job.id })).toBe(0);
+      });
+    });
+
+    describe('emails', () => {
+      it('creates one message per idempotency key, even when creates race', async () => {
+        const { user, job } = await newTenantWithJob();
+        const resume = makeResume(user.id, job.id, randomId('bat'));
+        const attempts = Array.from({ length: 6 }, () => makeEmail(user.id, resume));
+        const results = await Promise.all(attempts.map((m) => store.emails.createIfAbsent(m)));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        const winner = results.find((r) => r.created)!.message;
+        for (const r of results) expect(r.message).toEqual(winner);
+        expect(await store.emails.get(user.id, winner.id)).toEqual(winner);
+        const reject = await store.emails.createIfAbsent(
+          makeEmail(user.id, resume, { kind: 'reject', idempotencyKey: `${resume.id}:reject:1` }),
+        );
+        expect(reject.created).toBe(true);
+      });
+
+      it('transitions with compare-and-set and lists with filters across pages', async () => {
+        const { user, job } = await newTenantWithJob();
+        const resumes = [0, 1, 2, 3, 4].map(() => makeResume(user.id, job.id, randomId('bat')));
+        const messages = [];
+        for (const [i, r] of resumes.entries()) {
+          const { message } = await store.emails.createIfAbsent(
+            makeEmail(user.id, r, { createdAt: at(i), idempotencyKey: `${r.id}:invite:1` }),
+          );
+          messages.push(message);
+        }
+        const sending = await store.emails.transition(
+          user.id,
+          messages[0]!.id,
+          ['queued'],
+          { status: 'sending', attempts: 1 },
+          at(10),
+        );
+        expect(sending).toMatchObject({ status: 'sending', attempts: 1 });
+        expect(
+          await store.emails.transition(
+            user.id,
+            messages[0]!.id,
+            ['queued'],
+            { status: 'sending' },
+            at(11),
+          ),
+        ).toBeNull();
+        const sent = await store.emails.update(
+          user.id,
+          messages[0]!.id,
+          { status: 'sent', messageId: '<m1@shortlist>', sentAt: at(12) },
+          at(12),
+        );
+        expect(sent).toMatchObject({ status: 'sent', messageId: '<m1@shortlist>', sentAt: at(12) });
+
+        const all = await walk((p) => store.emails.list(user.id, { jobId: job.id }, p), 2);
+        expect(all.items.map((m) => m.id)).toEqual([...messages].reverse().map((m) => m.id));
+        const queued = await walk((p) => store.emails.list(user.id, { status: 'queued' }, p), 2);
+        expect(queued.items).toHaveLength(4);
+        const one = await store.emails.list(user.id, { resumeId: resumes[2]!.id }, {});
+        expect(one.items.map((m) => m.id)).toEqual([messages[2]!.id]);
+      });
+    });
+
+    describe('tenant isolation', () => {
+      it("tenant B can never read, list, count, change or delete tenant A's data", async () => {
+        const a = await newTenantWithJob();
+        const b = await newTenantWithJob();
+        const batch = await store.batches.create(makeBatch(a.user.id, a.job.id, 3));
+        const resumes = makeResumeSet(a.user.id, a.job.id, batch.id, 3);
+        await store.resumes.createMany(resumes);
+        const email = (await store.emails.createIfAbsent(makeEmail(a.user.id, resumes[0]!)))
+          .message;
+        const A = a.user.id;
+        const B = b.user.id;
+        const r0 = resumes[0]!;
+
+        // Reads by id.
+        expect(await store.jobs.get(B, a.job.id)).toBeNull();
+        expect(await store.batches.get(B, batch.id)).toBeNull();
+        expect(await store.resumes.get(B, r0.id)).toBeNull();
+        expect(await store.emails.get(B, email.id)).toBeNull();
+        expect(await store.resumes.findBySha256(B, a.job.id, r0.sha256)).toBeNull();
+        // Lists and counts, even when B names A's job and batch.
+        expect((await store.jobs.list(B, {})).items.map((j) => j.id)).toEqual([b.job.id]);
+        expect((await store.batches.list(B, { jobId: a.job.id }, {})).items).toEqual([]);
+        expect((await store.resumes.list(B, { jobId: a.job.id }, 'score', {})).items).toEqual([]);
+        expect(
+          (await store.resumes.list(B, { batchId: batch.id }, 'uploadedAt', {})).items,
+        ).toEqual([]);
+        expect((await store.resumes.list(B, {}, 'score', {})).items).toEqual([]);
+        expect(await store.resumes.count(B, { jobId: a.job.id })).toBe(0);
+        expect((await store.resumes.stats(B, { jobId: a.job.id })).total).toBe(0);
+        expect((await store.emails.list(B, { jobId: a.job.id }, {})).items).toEqual([]);
+        // Writes.
+        expect(await store.jobs.update(B, a.job.id, { title: 'mine now' }, true, at(9))).toBeNull();
+        expect(
+          await store.batches.adjustCounts(B, batch.id, { done: 3, queued: -3 }, at(9)),
+        ).toBeNull();
+        expect(
+          await store.resumes.transition(
+            B,
+            r0.id,
+            ['queued', 'done', 'failed'],
+            { status: 'processing' },
+            at(9),
+          ),
+        ).toBeNull();
+        expect(await store.resumes.update(B, r0.id, { score: 1 }, at(9))).toBeNull();
+        expect(
+          await store.emails.transition(B, email.id, ['queued'], { status: 'cancelled' }, at(9)),
+        ).toBeNull();
+        expect(await store.emails.update(B, email.id, { subject: 'x' }, at(9))).toBeNull();
+        // Deletes.
+        expect(await store.resumes.delete(B, r0.id)).toBeNull();
+        expect(
+          await store.resumes.deleteMany(
+            B,
+            resumes.map((r) => r.id),
+          ),
+        ).toEqual({ deleted: [], blobKeys: [] });
+        expect(await store.batches.delete(B, batch.id)).toBeNull();
+        expect(await store.jobs.delete(B, a.job.id)).toBeNull();
+        // A's data is exactly as it was.
+        expect(await store.jobs.get(A, a.job.id)).toEqual(a.job);
+        expect(await store.batches.get(A, batch.id)).toEqual(batch);
+        for (const r of resumes) expect(await store.resumes.get(A, r.id)).toEqual(r);
+        expect(await store.emails.get(A, email.id)).toEqual(email);
+        expect(await store.resumes.count(A, { jobId: a.job.id })).toBe(3);
+      });
+    });
+  });
+}
