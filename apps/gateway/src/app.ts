@@ -5,6 +5,7 @@ import type { GatewayDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
 import { requestContext } from './http/request-context';
 import { batchesRoutes, jobBatchesRoutes } from './routes/batches.routes';
+import { emailsRoutes } from './routes/emails.routes';
 import { jobsRoutes } from './routes/jobs.routes';
 import { jobResumesRoutes, resumesRoutes } from './routes/resumes.routes';
 
@@ -37,6 +38,7 @@ export function createApp(deps: GatewayDeps): Express {
   v1.use('/jobs', jobsRoutes(deps));
   v1.use('/batches', batchesRoutes(deps));
   v1.use('/resumes', resumesRoutes(deps));
+  v1.use(emailsRoutes(deps));
   app.use('/v1', v1);
 
   app.use(notFound);

@@ -14,6 +14,8 @@ export interface GatewayDeps {
   store: Store;
   blobs: BlobStore;
   analysisQueue: Producer<'resume-analysis'>;
+  /** Candidate emails; when absent, a producer on the analysis queue's connection is made. */
+  emailQueue?: Producer<'email-delivery'>;
   logger: Logger;
   registry: Registry;
   health: Health;

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     connection: redis,
     prefix: env.REDIS_PREFIX,
   });
-  shutdown.add('queues', () => analysisQueue.close());
+  const emailQueue = new Producer('email-delivery', {
+    connection: redis,
+    prefix: env.REDIS_PREFIX,
+  });
+  shutdown.add('queues', () => Promise.all([analysisQueue.close(), emailQueue.close()]));
 
   const registry = createRegistry('gateway');
   registerQueueMetrics(registry, [analysisQueue.queue]);
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
     store,
     blobs,
     analysisQueue,
+    emailQueue,
     logger,
     registry,
     health,

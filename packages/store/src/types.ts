@@ -2,7 +2,9 @@ import type {
   ApiKey,
   Batch,
   BatchCounts,
+  CompanyProfile,
   EmailMessage,
+  EmailOptOut,
   EmailStatus,
   Job,
   Page,
@@ -72,7 +74,15 @@ export type JobPatch = Partial<
 export type EmailPatch = Partial<
   Pick<
     EmailMessage,
-    'status' | 'attempts' | 'lastError' | 'messageId' | 'sentAt' | 'subject' | 'text' | 'html'
+    | 'status'
+    | 'attempts'
+    | 'lastError'
+    | 'messageId'
+    | 'sentAt'
+    | 'subject'
+    | 'text'
+    | 'html'
+    | 'handedOffAt'
   >
 >;
 
@@ -192,6 +202,24 @@ export interface EmailRepo {
   ): Promise<EmailMessage | null>;
 }
 
+/** Per-tenant sender details for email templates (one record per user). */
+export interface CompanyRepo {
+  get(userId: string): Promise<CompanyProfile | null>;
+  /** Creates or replaces the tenant's profile. */
+  put(profile: CompanyProfile): Promise<CompanyProfile>;
+}
+
+/** Per-tenant opt-out list; addresses are stored lower-cased. */
+export interface OptOutRepo {
+  /** Adds the address (idempotent: an existing entry is kept as it was). */
+  add(optOut: EmailOptOut): Promise<EmailOptOut>;
+  remove(userId: string, address: string): Promise<boolean>;
+  /** The subset of `addresses` (lower-cased) that opted out. */
+  findMany(userId: string, addresses: string[]): Promise<Set<string>>;
+  /** Newest first. */
+  list(userId: string, page: PageRequest): Promise<Page<EmailOptOut>>;
+}
+
 /** All repositories of one backend. Every tenant data method takes `userId` first. */
 export interface Store {
   readonly kind: 'sqlite' | 'firestore';
@@ -201,6 +229,8 @@ export interface Store {
   batches: BatchRepo;
   resumes: ResumeRepo;
   emails: EmailRepo;
+  companies: CompanyRepo;
+  optOuts: OptOutRepo;
   /** Resolves when the backend answers; used by readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

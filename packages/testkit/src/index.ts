@@ -4,6 +4,14 @@ export { startProcess, type RunningProcess } from './process';
 export { generateTextResumes, seededRandom, type GeneratedResume } from './resumes';
 export { sharedDataDir, REPO_ROOT } from './shared-data';
 export {
+  SmtpSink,
+  startSmtpSink,
+  type ReceivedMail,
+  type DeliveryAttempt,
+  type SinkReply,
+  type SmtpSinkOptions,
+} from './smtp-sink';
+export {
   startOpenAiServer,
   scoringResponder,
   instanceOf,
