@@ -1,10 +1,10 @@
 import type { Extracted } from './extracted';
-import { extractDocx } from './formats/docx';
-import { extractHtml } from './formats/html';
+import type * as DocxModule from './formats/docx';
+import type * as HtmlModule from './formats/html';
+import type * as PdfModule from './pdf/pdf.extractor';
 import { extractRtf } from './formats/rtf';
 import { decodeText } from './formats/text';
 import { stripInvisibleChars } from './hidden-chars';
-import { extractPdf } from './pdf/pdf.extractor';
 import { emptyProfile, parseResumeText } from './profile/parse-resume';
 import { textQuality } from './quality';
 import { reasonFor } from './reasons';
@@ -35,14 +35,25 @@ const normalise = (text: string) =>
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 
+// pdf.js, mammoth and html-to-text load on first use: importing this package for sniff() or
+// parseResumeText() (the gateway, the CLI's --help) stays cheap. require(), not import(): inside
+// a worker thread only tsx's CommonJS hook is registered, and jest runs CommonJS too.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  pdf: () => require('./pdf/pdf.extractor') as typeof PdfModule,
+  docx: () => require('./formats/docx') as typeof DocxModule,
+  html: () => require('./formats/html') as typeof HtmlModule,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 async function read(kind: string, bytes: Uint8Array, limits: ExtractLimits): Promise<Extracted> {
   switch (kind) {
     case 'pdf':
-      return extractPdf(bytes, limits);
+      return lazy.pdf().extractPdf(bytes, limits);
     case 'docx':
-      return extractDocx(bytes);
+      return lazy.docx().extractDocx(bytes);
     case 'html':
-      return extractHtml(decodeText(bytes));
+      return lazy.html().extractHtml(decodeText(bytes));
     case 'rtf':
       return extractRtf(decodeText(bytes));
     default:
