@@ -1,5 +1,5 @@
 import { loadEnv } from '@shortlist/config';
-import { openBlobStore } from '@shortlist/blobs';
+import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
 import {
   createHealth,
   createLogger,
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     cursorSecret: env.CURSOR_SECRET,
   });
   shutdown.add('store', () => store.close());
-  const blobs = await openBlobStore({ kind: env.BLOBS, dir: env.BLOBS_DIR, dataDir: env.DATA_DIR });
+  const blobs = await openBlobStore(blobConfigFromEnv(env));
 
   const redis = createRedis(env.REDIS_URL, 'producer', logger);
   shutdown.add('redis', () => redis.quit());

@@ -1,5 +1,5 @@
 import { KeywordScorer } from '@shortlist/analysis';
-import { openBlobStore } from '@shortlist/blobs';
+import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
 import { loadEnv } from '@shortlist/config';
 import {
   createHealth,
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     cursorSecret: env.CURSOR_SECRET,
   });
   shutdown.add('store', () => store.close());
-  const blobs = await openBlobStore({ kind: env.BLOBS, dir: env.BLOBS_DIR, dataDir: env.DATA_DIR });
+  const blobs = await openBlobStore(blobConfigFromEnv(env));
   const connection = createRedis(env.REDIS_URL, 'worker', logger);
   const publisher = createRedis(env.REDIS_URL, 'worker', logger);
   shutdown.add('redis', async () => {
