@@ -164,6 +164,19 @@ export interface ResumeRepo {
     at: string,
   ): Promise<Resume | null>;
   update(userId: string, resumeId: string, patch: ResumePatch, at: string): Promise<Resume | null>;
+  /**
+   * Compare-and-set for re-scoring: replaces the analysis of a `done` resume only while its
+   * `jobVersion` is older than `jobVersion`, so a late result for an older version never
+   * overwrites a newer one. The status (and so every batch counter) is unchanged. Returns the
+   * updated resume, or null when it is missing, not done, or already at this version or newer.
+   */
+  replaceAnalysis(
+    userId: string,
+    resumeId: string,
+    jobVersion: number,
+    patch: Omit<ResumePatch, 'status' | 'jobVersion'>,
+    at: string,
+  ): Promise<Resume | null>;
   /** Deletes one resume; returns its blob key, or null when not found. */
   delete(userId: string, resumeId: string): Promise<{ blobKey: string } | null>;
   /**

@@ -552,6 +552,21 @@ export class SqliteStore implements Store {
       );
       return row ? toResume(row) : null;
     },
+    replaceAnalysis: async (
+      userId: string,
+      resumeId: string,
+      jobVersion: number,
+      patch: Omit<ResumePatch, 'status' | 'jobVersion'>,
+      at: string,
+    ) => {
+      const row = this.updateRow(
+        'resumes',
+        { ...resumePatchColumns({ ...patch, jobVersion }), updated_at: at },
+        `user_id = ? AND id = ? AND status = 'done' AND job_version < ?`,
+        [userId, resumeId, jobVersion],
+      );
+      return row ? toResume(row) : null;
+    },
     delete: async (userId: string, resumeId: string) => {
       const row = this.stmt(
         'DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING blob_key',
