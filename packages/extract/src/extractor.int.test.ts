@@ -40,11 +40,12 @@ describe('createExtractor (worker threads)', () => {
   });
 
   it('gives up on a file over the time limit, replaces the thread and reads the next file', async () => {
-    extractor = createExtractor({ threads: 1, timeoutMs: 400 });
-    const slow = await extractor.extract(slowPdf());
+    // The slow file needs ~20 s; the limit leaves the next (tiny) file room on a busy machine.
+    extractor = createExtractor({ threads: 1, timeoutMs: 2_000 });
+    const slow = await extractor.extract(slowPdf(2_000_000));
     expect(slow).toMatchObject({ kind: 'pdf', verdict: 'corrupt', text: '' });
     expect(slow.reason).toBe(
-      'Reading the file took longer than 0.4 s; it may be damaged or unusually complex.',
+      'Reading the file took longer than 2 s; it may be damaged or unusually complex.',
     );
     const [spec] = generateResumeSpecs(1);
     const next = await extractor.extract(Buffer.from(resumeText(spec!)), { now: FIXTURE_NOW });
