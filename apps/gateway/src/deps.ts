@@ -21,6 +21,8 @@ export interface GatewayDeps {
   health: Health;
   limits: UploadLimits;
   trustProxyHops: number;
+  /** Folder of the built web app to serve (embedded setup); absent = API only. */
+  webDir?: string | null;
   /** Clock, injectable for tests. */
   now?: () => Date;
 }

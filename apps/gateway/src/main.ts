@@ -10,6 +10,7 @@ import { Producer, createRedis, registerQueueMetrics } from '@shortlist/queue';
 import { openStore } from '@shortlist/store';
 import { createApp } from './app';
 import { GatewayEnv } from './env';
+import { DEFAULT_WEB_DIR } from './static';
 
 async function main(): Promise<void> {
   const env = loadEnv(GatewayEnv);
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       maxBatchBytes: env.MAX_BATCH_BYTES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 
   const server = app.listen(env.PORT, env.HOST, () => {
