@@ -1,7 +1,7 @@
 import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
 import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { loadEnv } from '@shortlist/config';
-import { batchEventsChannel, type AnalyseResumePayload } from '@shortlist/contracts';
+import type { AnalyseResumePayload } from '@shortlist/contracts';
 import {
   createHealth,
   createLogger,
@@ -9,7 +9,7 @@ import {
   createShutdown,
   startOpsServer,
 } from '@shortlist/observability';
-import { createRedis, createWorker, type Job } from '@shortlist/queue';
+import { createRedis, createWorker, publishProgress, type Job } from '@shortlist/queue';
 import { openStore } from '@shortlist/store';
 import { ResumeWorkerEnv } from './env';
 import { createAnalyser } from './pipeline/analyser';
@@ -75,9 +75,9 @@ async function main(): Promise<void> {
     metrics,
     logger,
     publish: async (event) => {
-      await redis
-        .publish(batchEventsChannel(env.REDIS_PREFIX, event.batchId), JSON.stringify(event))
-        .catch((error: unknown) => logger.warn('progress publish failed', { error }));
+      await publishProgress(redis, env.REDIS_PREFIX, event).catch((error: unknown) =>
+        logger.warn('progress publish failed', { error }),
+      );
     },
   });
 
