@@ -25,6 +25,8 @@ export {
   type Responder,
   type RouteHandler,
 } from './openai-server';
+export { startFirestoreEmulator, type FirestoreTestEmulator } from './firestore-emulator';
+export { listeningAddresses } from './listening';
 export {
   generateResumeSpecs,
   mergedYears,
