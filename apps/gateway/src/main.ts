@@ -1,5 +1,6 @@
 import { loadEnv } from '@shortlist/config';
 import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
+import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import {
   createHealth,
   createLogger,
@@ -61,6 +62,10 @@ async function main(): Promise<void> {
       maxBatchBytes: env.MAX_BATCH_BYTES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    cache: {
+      cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
+      nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
+    },
     webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 
