@@ -25,3 +25,4 @@ export {
   type Responder,
   type RouteHandler,
 } from './openai-server';
+export { addBatchEndpoints, type BatchEndpoints, type FakeBatch } from './openai-batches';
