@@ -8,7 +8,7 @@ import {
   createShutdown,
 } from '@shortlist/observability';
 import { Producer, createRedis, registerQueueMetrics } from '@shortlist/queue';
-import { openStore } from '@shortlist/store';
+import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { createApp } from './app';
 import { GatewayEnv } from './env';
 import { DEFAULT_WEB_DIR } from './static';
@@ -19,12 +19,7 @@ async function main(): Promise<void> {
   const shutdown = createShutdown(logger);
   shutdown.installSignalHandlers();
 
-  const store = await openStore({
-    kind: env.STORE,
-    sqlitePath: env.SQLITE_PATH,
-    dataDir: env.DATA_DIR,
-    cursorSecret: env.CURSOR_SECRET,
-  });
+  const store = await openStore(storeConfigFromEnv(env));
   shutdown.add('store', () => store.close());
   const blobs = await openBlobStore(blobConfigFromEnv(env));
 
