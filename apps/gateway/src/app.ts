@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { httpMetricsMiddleware } from '@shortlist/observability';
 import { requireAuth } from './auth';
+import { jobWideCacheEraser } from './cache-eraser';
 import { ProgressHub, type Redis } from '@shortlist/queue';
 import type { GatewayDeps, ResolvedDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
@@ -54,7 +55,11 @@ function resolveDeps(deps: GatewayDeps): { deps: ResolvedDeps; owned: (() => Pro
     });
     progress = hub;
   }
-  return { deps: { ...deps, redis, redisPrefix, progress }, owned };
+  const cacheEraser =
+    deps.cacheEraser === undefined
+      ? jobWideCacheEraser({ redis, prefix: redisPrefix })
+      : deps.cacheEraser;
+  return { deps: { ...deps, redis, redisPrefix, progress, cacheEraser }, owned };
 }
 
 /** The HTTP app without `listen()`, so tests drive it with supertest. */
