@@ -3,6 +3,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { httpMetricsMiddleware } from '@shortlist/observability';
+import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { requireAuth } from './auth';
 import { jobWideCacheEraser } from './cache-eraser';
 import { ProgressHub, type Redis } from '@shortlist/queue';
@@ -14,6 +15,7 @@ import { SseRegistry } from './http/sse';
 import { docsRoutes } from './openapi/docs.routes';
 import { adminRoutes } from './routes/admin.routes';
 import { batchesRoutes, jobBatchesRoutes } from './routes/batches.routes';
+import { cacheRoutes } from './routes/cache.routes';
 import { emailsRoutes } from './routes/emails.routes';
 import { jobsRoutes } from './routes/jobs.routes';
 import { accountRoutes } from './routes/account.routes';
@@ -57,7 +59,12 @@ function resolveDeps(deps: GatewayDeps): { deps: ResolvedDeps; owned: (() => Pro
   }
   const cacheEraser =
     deps.cacheEraser === undefined
-      ? jobWideCacheEraser({ redis, prefix: redisPrefix })
+      ? jobWideCacheEraser(
+          deps.cache ?? {
+            cache: new RedisCache({ redis, prefix: redisPrefix }),
+            nearDuplicates: new NearDuplicateIndex({ redis, prefix: redisPrefix, ttlSeconds: 1 }),
+          },
+        )
       : deps.cacheEraser;
   return { deps: { ...deps, redis, redisPrefix, progress, cacheEraser }, owned };
 }
@@ -151,6 +158,7 @@ export function createApp(given: GatewayDeps): GatewayApp {
   v1.use(accountRoutes(limiters));
   v1.use(adminRoutes(deps));
   v1.use(emailsRoutes(deps));
+  v1.use('/cache', cacheRoutes(deps));
   app.use('/v1', v1);
 
   const web = deps.webDir ? webApp(deps.webDir) : null;

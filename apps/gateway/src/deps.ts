@@ -5,6 +5,7 @@ import type { ProgressHub, Producer, Redis } from '@shortlist/queue';
 import type { Store } from '@shortlist/store';
 import type { IdTokenVerifier } from './auth';
 import type { RateLimitConfig } from './http/rate-limit';
+import type { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 
 export interface UploadLimits {
   maxFileBytes: number;
@@ -15,6 +16,12 @@ export interface UploadLimits {
 /** Removes what the caches hold about a resume (right to erasure). */
 export interface ResumeCacheEraser {
   eraseResume(resume: Resume): Promise<void>;
+}
+
+/** The shared analysis cache as the gateway sees it (stats, invalidation, warming). */
+export interface GatewayCache {
+  cache: RedisCache;
+  nearDuplicates: NearDuplicateIndex;
 }
 
 /** Everything the HTTP app needs; `main.ts` builds it, tests build their own. */
@@ -50,6 +57,8 @@ export interface GatewayDeps {
   cacheEraser?: ResumeCacheEraser | null;
   /** Seconds between SSE keep-alive comments. */
   sseHeartbeatSeconds?: number;
+  /** The shared analysis cache (`/v1/cache/*`, job warming); absent means those routes answer 503. */
+  cache?: GatewayCache;
   /** Folder of the built web app to serve (embedded setup); absent = API only. */
   webDir?: string | null;
   /** Clock, injectable for tests. */

@@ -1,5 +1,6 @@
 import { loadEnv } from '@shortlist/config';
 import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
+import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import {
   createHealth,
   createLogger,
@@ -13,9 +14,8 @@ import {
   registerQueueMetrics,
   waitForRedis,
 } from '@shortlist/queue';
-import { openStore } from '@shortlist/store';
+import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { createApp } from './app';
-import { jobWideCacheEraser } from './cache-eraser';
 import { firebaseIdTokens } from './firebase-auth';
 import { drainServer } from './http/drain';
 import { GatewayEnv } from './env';
@@ -27,12 +27,7 @@ async function main(): Promise<void> {
   const shutdown = createShutdown(logger);
   shutdown.installSignalHandlers();
 
-  const store = await openStore({
-    kind: env.STORE,
-    sqlitePath: env.SQLITE_PATH,
-    dataDir: env.DATA_DIR,
-    cursorSecret: env.CURSOR_SECRET,
-  });
+  const store = await openStore(storeConfigFromEnv(env));
   shutdown.add('store', () => store.close());
   const blobs = await openBlobStore(blobConfigFromEnv(env));
 
@@ -88,7 +83,10 @@ async function main(): Promise<void> {
     },
     corsOrigins: env.CORS_ORIGINS,
     idTokens: env.AUTH_MODE === 'firebase' ? firebaseIdTokens(env.FIREBASE_PROJECT_ID!) : null,
-    cacheEraser: jobWideCacheEraser({ redis, prefix: env.REDIS_PREFIX }),
+    cache: {
+      cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
+      nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
+    },
     webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 

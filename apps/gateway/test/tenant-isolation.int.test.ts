@@ -128,11 +128,14 @@ const TABLE: Record<string, 'public' | 'byId' | 'admin' | Probe> = {
   'POST /v1/admin/users/:userId/keys/:keyId/rotate': 'admin',
   'DELETE /v1/admin/users/:userId/keys/:keyId': 'admin',
   'GET /v1/queues': 'admin',
+  'GET /v1/cache/stats': 'admin',
+  'POST /v1/cache/invalidate': 'byId',
 };
 
 const BODIES: Record<string, (ids: Ids) => object> = {
   'PATCH /v1/jobs/:jobId': () => ({ title: 'Taken over' }),
   'POST /v1/jobs/:jobId/batches': () => ({ resumes: [{ fileName: 'x.txt', text: 'x' }] }),
+  'POST /v1/cache/invalidate': (ids) => ({ scope: 'job', jobId: ids.jobId }),
 };
 
 describe('tenant isolation on every route (table-driven)', () => {

@@ -17,6 +17,7 @@ import { ResultsQuery, resumeFilter } from './resumes.routes';
 import { principal } from '../auth';
 import type { ResolvedDeps as GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
+import { warmJob } from './cache.routes';
 
 export function jobsRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -42,6 +43,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
       updatedAt: at,
     };
     await deps.store.jobs.create(job);
+    await warmJob(deps, job);
     res.status(201).location(`/v1/jobs/${job.id}`).json(job);
   });
 
@@ -79,6 +81,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
       now(),
     );
     if (!job) throw new AppError('not_found', 'No such job.');
+    await warmJob(deps, job);
     const requeued = scoringChanged
       ? await enqueueRescoring(deps, job, String(res.locals.requestId))
       : 0;
