@@ -1,4 +1,5 @@
 import { LocalBlobStore } from '@shortlist/blobs';
+import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { createHealth, createLogger, createRegistry } from '@shortlist/observability';
 import { ProgressHub, Producer, createRedis, waitForRedis } from '@shortlist/queue';
 import { SqliteStore } from '@shortlist/store';
@@ -73,6 +74,10 @@ export async function gatewayHarness(options: HarnessOptions | Partial<UploadLim
     rateLimits: { ...ROOMY, ...opts.rateLimits },
     trustProxyHops: opts.trustProxyHops ?? 0,
     sseHeartbeatSeconds: 1,
+    cache: {
+      cache: new RedisCache({ redis, prefix }),
+      nearDuplicates: new NearDuplicateIndex({ redis, prefix, ttlSeconds: 3600 }),
+    },
     ...opts.extra,
   };
   const app: GatewayApp = createApp(deps);

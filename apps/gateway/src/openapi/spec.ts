@@ -532,6 +532,35 @@ export const API_ROUTES: ApiRoute[] = [
   },
   {
     method: 'get',
+    path: '/v1/cache/stats',
+    summary: 'Cache hits, misses, shared computations, evictions, bytes per namespace',
+    tag: 'admin',
+    auth: 'admin',
+    responses: ok(
+      'Per-namespace counters',
+      z.object({ namespaces: z.record(z.string(), z.record(z.string(), z.number())) }),
+    ),
+  },
+  {
+    method: 'post',
+    path: '/v1/cache/invalidate',
+    summary: 'Drop cached analyses of one job (its owner), a prompt version or everything (admins)',
+    tag: 'results',
+    auth: 'user',
+    body: json(
+      z.discriminatedUnion('scope', [
+        z.object({ scope: z.literal('job'), jobId: z.string() }),
+        z.object({ scope: z.literal('promptVersion'), promptVersion: z.string() }),
+        z.object({ scope: z.literal('all') }),
+      ]),
+    ),
+    responses: ok(
+      'How many entries were deleted',
+      z.object({ scope: z.string(), deleted: z.number().int() }),
+    ),
+  },
+  {
+    method: 'get',
     path: '/v1/queues',
     summary: 'Job counts per queue and state',
     tag: 'admin',
