@@ -287,7 +287,7 @@ describe('gateway API (real Redis, SQLite, local blobs)', () => {
     });
     expect(job.body.scoreHistogram[9]).toBe(1);
     expect(job.body.scoreHistogram[1]).toBe(1);
-    expect(job.body.throughput).toMatchObject({ batches: 1, analysed: 2 });
+    expect(job.body.processing).toMatchObject({ batches: 1, analysed: 2 });
     const tenant = await get('/v1/stats').expect(200);
     expect(tenant.body.total).toBeGreaterThanOrEqual(3);
     const bob = await get('/v1/stats', h.bob.auth).expect(200);

@@ -55,7 +55,8 @@ const Stats = z.object({
   costUsd: z.number(),
   tokensIn: z.number().int(),
   tokensOut: z.number().int(),
-  throughput: z.object({
+  /** Processing throughput from batch counters (not a per-minute series). */
+  processing: z.object({
     batches: z.number().int(),
     analysed: z.number().int(),
     busySeconds: z.number().int(),

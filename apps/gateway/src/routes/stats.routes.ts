@@ -39,7 +39,7 @@ export function statsRoutes(deps: GatewayDeps): Router {
       deps.store.resumes.stats(userId, filter),
       throughput(userId, filter.jobId),
     ]);
-    return { ...resumes, throughput: rate };
+    return { ...resumes, processing: rate };
   }
 
   router.get('/stats', async (_req, res) => {
