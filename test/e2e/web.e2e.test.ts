@@ -410,6 +410,44 @@ describe('web app in a browser against the real stack', () => {
     await screenshot(page, '12-shortlist-1000');
   });
 
+  it('keeps names and file names out of sight in blind mode until asked', async () => {
+    const response = await fetch(`${url}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Blind screening',
+        description: 'Services in TypeScript on PostgreSQL and Redis, deployed on Kubernetes.',
+        criteria: SKILLS.map((name) => ({ name, weight: 1 })),
+        blind: true,
+      }),
+    });
+    const blindJob = (await response.json()) as { id: string };
+    const few = generateTextResumes(5, SKILLS, 11).map((r) => ({
+      fileName: `${r.name.replace(' ', '-')}-cv.txt`,
+      text: r.text,
+    }));
+    await fetch(`${url}/v1/jobs/${blindJob.id}/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ resumes: few }),
+    });
+    await page.goto(`${url}/jobs/${blindJob.id}`);
+    await page.getByText('Blind mode is on').waitFor();
+    const grid = page.getByRole('grid', { name: 'Ranked candidates' });
+    await until(async () => (await rowCount()) === few.length);
+    const shown = await grid.locator('.candidate-link').allInnerTexts();
+    expect(shown.every((label) => /^Candidate [A-Z0-9]{6}$/.test(label))).toBe(true);
+    const pageText = await page.locator('main').innerText();
+    for (const r of few) expect(pageText).not.toContain(r.fileName);
+
+    await grid.locator('.candidate-link').first().click();
+    await page.getByRole('button', { name: 'Reveal identity' }).waitFor();
+    expect(await page.locator('main').innerText()).not.toMatch(/-cv\.txt/);
+    await page.getByRole('button', { name: 'Reveal identity' }).click();
+    await expect(page.locator('main').innerText()).resolves.toMatch(/-cv\.txt/);
+    await expectNamedControls();
+  });
+
   it('logged no console errors on any screen', () => {
     // Until the gateway serves its OpenAPI document the app probes for it once and falls back.
     const errors = browser.errors.filter((e) => !/openapi\.json/.test(e));
