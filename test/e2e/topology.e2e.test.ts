@@ -60,6 +60,72 @@ function get(
   });
 }
 
+/**
+ * Follows a batch's Server-Sent Events as EventSource does: on a dropped stream (its gateway
+ * stopped, Redis restarted) it reconnects with Last-Event-ID; 204 means nothing more will come.
+ */
+function followEvents(url: string, apiKey: string) {
+  const seen = {
+    done: new Set<string>(),
+    finished: false,
+    reconnects: 0,
+    /** When the first resume.done arrived (ms since epoch). */
+    firstDoneAt: 0,
+  };
+  let lastId: string | null = null;
+  let closed = false;
+  let current: ReturnType<typeof httpRequest> | null = null;
+  const again = () => {
+    if (closed || seen.finished) return;
+    seen.reconnects++;
+    setTimeout(connect, 300);
+  };
+  const connect = () => {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${apiKey}`,
+      accept: 'text/event-stream',
+    };
+    if (lastId) headers['last-event-id'] = lastId;
+    current = httpRequest(url, { headers, agent: false }, (res) => {
+      if (res.statusCode === 204) {
+        seen.finished = true;
+        res.resume();
+        return;
+      }
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const id = /^id: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (id) lastId = id;
+          if (!data) continue;
+          const event = JSON.parse(data) as { type: string; resumeId?: string };
+          if (event.type === 'resume.done') {
+            seen.done.add(event.resumeId!);
+            if (!seen.firstDoneAt) seen.firstDoneAt = Date.now();
+          }
+          if (event.type === 'batch.finished') seen.finished = true;
+        }
+      });
+      res.on('close', again);
+    });
+    current.on('error', again);
+    current.end();
+  };
+  connect();
+  return {
+    seen,
+    close() {
+      closed = true;
+      current?.destroy();
+    },
+  };
+}
+
 async function until<T>(
   probe: () => Promise<T | null | undefined | false>,
   timeoutMs: number,
@@ -224,6 +290,7 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
     const upload = await api(`/v1/jobs/${jobId}/batches`, { method: 'POST', body: form });
     expect(upload.status).toBe(202);
     const batchId = upload.body.batch.id as string;
+    const events = followEvents(`${topo.url}/v1/batches/${batchId}/events`, topo.apiKey);
     const counts = async () => (await api(`/v1/batches/${batchId}`)).body.counts as Counts;
 
     // Readers keep going through nginx the whole time; each read is filed under the drill phase.
@@ -277,9 +344,11 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
     await until(async () => (await get(`${topo.url}/readyz`)).status === 200, 30_000, 'readiness');
     phase = 'recovered';
 
+    let finishedAt = '';
     const finished = await until(
       async () => {
         const batch = (await api(`/v1/batches/${batchId}`)).body;
+        finishedAt = batch.finishedAt as string;
         return batch.finishedAt ? (batch.counts as Counts) : null;
       },
       150_000,
@@ -310,6 +379,9 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
 
     reading = false;
     await readers;
+    await until(async () => events.seen.finished, 20_000, 'the batch.finished event').finally(() =>
+      events.close(),
+    );
 
     // Every resume ended in exactly one final state, and the counters agree with the rows.
     expect(finished).toMatchObject({
@@ -323,6 +395,11 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
     expect(all).toHaveLength(BATCH);
     expect(new Set(all.map((r) => r.id)).size).toBe(BATCH);
     expect(all.every((r) => r.status === 'done')).toBe(true);
+
+    // Progress streamed live through nginx, and every result reached the listener even though its
+    // stream was cut by the gateway stop and the Redis restart (it resumed with Last-Event-ID).
+    expect(events.seen.firstDoneAt).toBeLessThan(Date.parse(finishedAt) - 5_000);
+    expect(events.seen.done.size).toBe(BATCH);
 
     // Every email was delivered exactly once and recorded as sent.
     const ids = smtp.received.map((m) => m.messageId);
