@@ -76,18 +76,31 @@ afterAll(async () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('is a valid compose file for docker-compose (interpolation, merges, schema)', () => {
+  it('is a valid compose file for docker-compose (interpolation, merges, schema)', async () => {
     const docker = tool('docker-compose', 'docker-compose');
-    const result = run(docker, [
-      '--file',
-      'docker-compose.yml',
-      '--profile',
-      'autoscale',
-      'config',
-      '--quiet',
-    ]);
-    expect(result.output).toBe('');
-    expect(result.code).toBe(0);
+    // Debian's docker-compose (1.29) predates the top-level `name`; it gets the same name as -p.
+    const source = read('docker-compose.yml');
+    expect(source).toMatch(/^name: shortlist$/m);
+    const copy = join(REPO_ROOT, `.compose-check-${process.pid}.yml`);
+    await writeFile(copy, source.replace(/^name: shortlist$/m, ''));
+    try {
+      const result = run(docker, [
+        '--file',
+        copy,
+        '--project-name',
+        'shortlist',
+        '--profile',
+        'autoscale',
+        'config',
+        '--quiet',
+      ]);
+      expect(result.output).toBe('');
+      expect(result.code).toBe(0);
+    } finally {
+      await rm(copy, { force: true });
+    }
+    // The autoscaler scales this very project.
+    expect(compose.services.autoscaler!.environment!.COMPOSE_PROJECT_NAME).toBe('shortlist');
   });
 
   it('runs Redis without eviction and with an append-only file', () => {

@@ -103,7 +103,12 @@ describe('local-process scaler with real resume-workers', () => {
     expect(started).toHaveLength(3);
     expect(started.every(isAlive)).toBe(true);
 
-    // The processes are real workers: they drain the queue.
+    // The processes are real workers: all three connect to the queue and drain it.
+    await until(
+      async () => (await producer.queue.getWorkersCount()) >= 3,
+      90_000,
+      'three workers on the queue',
+    );
     await until(
       async () => {
         const depth = await readQueueDepth(producer.queue);
@@ -123,7 +128,12 @@ describe('local-process scaler with real resume-workers', () => {
     const stopped = started.filter((pid) => pid !== survivor);
     expect(stopped.some(isAlive)).toBe(false);
     // SIGTERM: they shut down cleanly, not killed.
-    expect(scaler.exits.filter((e) => stopped.includes(e.pid)).map((e) => e.code)).toEqual([0, 0]);
+    expect(
+      scaler.exits.filter((e) => stopped.includes(e.pid)).map((e) => [e.code, e.signal]),
+    ).toEqual([
+      [0, null],
+      [0, null],
+    ]);
 
     // A worker that dies is replaced on the next tick, cool-down or not.
     process.kill(survivor!, 'SIGKILL');
