@@ -5,7 +5,7 @@
  * time to reach row 10,000 (50 pages of 200 loaded while scrolling), the longest main-thread task
  * while doing it, and the rows in the DOM. Baseline in the same page: the same 10,000 rows
  * rendered as a plain table without virtualisation.
- * Run: node --import tsx bench/web-shortlist.ts [runs=3]
+ * Run: node --import tsx bench/web-shortlist.ts [runs=3] [rows=10000]
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,11 +17,11 @@ import {
   testRedis,
   uniquePrefix,
 } from '@shortlist/testkit';
-import { launchBrowser } from '../test/e2e/web-browser';
+import { launchBrowser, screenshot } from '../test/e2e/web-browser';
 
 const ROOT = join(__dirname, '..');
-const ROWS = 10_000;
 const RUNS = Number(process.argv[2] ?? 3);
+const ROWS = Number(process.argv[3] ?? 10_000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
@@ -70,7 +70,13 @@ async function main() {
       const started = Date.now();
       await page.goto(`${url}/jobs/${job.id}`);
       const grid = page.getByRole('grid', { name: 'Ranked candidates' });
-      await grid.locator('[role=row][data-index="0"]').waitFor();
+      await grid
+        .locator('[role=row][data-index="0"]')
+        .waitFor()
+        .catch(async (error: unknown) => {
+          await screenshot(page, 'bench-shortlist-failure');
+          throw error;
+        });
       const first = Date.now() - started;
       await page.evaluate(`(() => {
         window.__longest = 0;
