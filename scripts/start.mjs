@@ -2,6 +2,7 @@
 // `npm start`: everything a fresh machine needs, then the embedded stack.
 import { fail, step } from './lib/log.mjs';
 import { ensurePnpm, installDependencies, ROOT } from './lib/tools.mjs';
+import { ensureWebBuild } from './lib/web.mjs';
 import { spawn } from 'node:child_process';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -11,6 +12,7 @@ if (major < 20 || (major === 20 && minor < 19))
 try {
   const pnpm = ensurePnpm();
   installDependencies(pnpm);
+  ensureWebBuild();
 } catch (error) {
   fail(error.message);
 }

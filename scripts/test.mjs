@@ -21,7 +21,11 @@ function finish(code) {
 let pnpm;
 try {
   // System packages the suite drives for real (as root with apt-get; otherwise they must be present).
-  const missing = ensureAptPackages([{ command: 'redis-server', apt: 'redis-server' }]);
+  const missing = ensureAptPackages([
+    { command: 'redis-server', apt: 'redis-server' },
+    // The browser tests (test/e2e/web*.test.ts) drive Debian's Chromium; none is downloaded.
+    { command: 'chromium', apt: 'chromium' },
+  ]);
   for (const pkg of missing)
     console.log(
       red(`missing system package: ${pkg.apt} (install it: apt-get install -y ${pkg.apt})`),

@@ -1,5 +1,4 @@
 import { CommanderError, type Command } from 'commander';
-import { EnvError } from '@shortlist/config';
 import { buildProgram } from './program';
 import { CliError, ExitCode } from './exit-codes';
 import { colorsFor } from './output/terminal';
@@ -38,7 +37,8 @@ function report(error: unknown, command: Command): number {
     if (error.exitCode === ExitCode.usage) process.stderr.write(`\n${command.helpInformation()}`);
     return error.exitCode;
   }
-  if (error instanceof EnvError) {
+  // @shortlist/config's EnvError, matched by name so that --help never loads zod.
+  if (error instanceof Error && error.name === 'EnvError') {
     process.stderr.write(`${error.message}\n`);
     return ExitCode.config;
   }

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateTextResumes, tempDir } from '@shortlist/testkit';
+import { generateTextResumes, startOpenAiServer, tempDir } from '@shortlist/testkit';
 import type { RankedReport } from '../src/output/ranked-row';
 import { runCli } from './run-cli';
 
@@ -133,5 +133,54 @@ describe('shortlist rank: a folder ranked offline in one command (real binary)',
     const report = JSON.parse(run.stdout) as RankedReport;
     expect(report.job.title).toBe('Platform Engineer');
     expect(report.rows).toHaveLength(26);
+  });
+
+  it('scores with an OpenAI-compatible model when given one, through the real SDK', async () => {
+    const llm = await startOpenAiServer({ models: ['gpt-4o-mini'] });
+    try {
+      const run = await runCli(
+        ['rank', '--job', job, ...SKILLS.flatMap((s) => ['-c', s]), folder, '--json'],
+        { env: { OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'gpt-4o-mini', SCORER: 'local' } },
+      );
+      expect(run.code).toBe(0);
+      expect((JSON.parse(run.stdout) as RankedReport).model).not.toBe('gpt-4o-mini');
+      expect(llm.chatRequests()).toHaveLength(0);
+
+      const viaLlm = await runCli(
+        [
+          'rank',
+          '--job',
+          job,
+          ...SKILLS.flatMap((s) => ['-c', s]),
+          folder,
+          '--json',
+          '--llm-url',
+          llm.url,
+        ],
+        { env: { OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'gpt-4o-mini' } },
+      );
+      expect(viaLlm.code).toBe(0);
+      const report = JSON.parse(viaLlm.stdout) as RankedReport;
+      expect(report.model).toBe('gpt-4o-mini');
+      const scored = report.rows.filter((r) => r.score !== null);
+      expect(scored).toHaveLength(22);
+      // One request per readable, distinct resume; the duplicate and unreadable files cost nothing.
+      expect(llm.chatRequests()).toHaveLength(22);
+      const matched = new Map(resumes.map((r) => [r.fileName, r.matched]));
+      const inOrder = scored
+        .filter((r) => matched.has(r.file.replace(/^nested\//, '')))
+        .map((r) => matched.get(r.file.replace(/^nested\//, ''))!);
+      expect(inOrder).toEqual([...inOrder].sort((a, b) => b - a));
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('names the variable when the model configuration cannot work (exit 78)', async () => {
+    const run = await runCli(['rank', '--job', job, folder, '--scorer', 'openai'], {
+      env: { OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+    });
+    expect(run.code).toBe(78);
+    expect(run.stderr).toMatch(/OPENAI_API_KEY: is required/);
   });
 });

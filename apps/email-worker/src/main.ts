@@ -1,17 +1,19 @@
 import { join } from 'node:path';
 import { loadEnv } from '@shortlist/config';
+import { OutboxTransport, SmtpTransport, parseMailbox, type MailTransport } from '@shortlist/mail';
 import {
   createHealth,
   createLogger,
   createRegistry,
   createShutdown,
+  prom,
   startOpsServer,
 } from '@shortlist/observability';
 import { createRedis, createWorker } from '@shortlist/queue';
 import { openStore } from '@shortlist/store';
+import { Worker } from 'bullmq';
 import { EmailWorkerEnv } from './env';
-import { OutboxTransport } from './outbox';
-import { sendEmailProcessor } from './processors/send-email.processor';
+import { sendEmailProcessor, settleAbandoned } from './processors/send-email.processor';
 
 async function main(): Promise<void> {
   const env = loadEnv(EmailWorkerEnv);
@@ -28,28 +30,90 @@ async function main(): Promise<void> {
   shutdown.add('store', () => store.close());
   const connection = createRedis(env.REDIS_URL, 'worker', logger);
   shutdown.add('redis', () => connection.quit());
-  const transport = new OutboxTransport(env.OUTBOX_DIR ?? join(env.DATA_DIR, 'outbox'));
 
-  const worker = createWorker({
-    queue: 'email-delivery',
-    processors: {
-      'send-email': sendEmailProcessor({ store, transport, from: env.MAIL_FROM, logger }),
+  const transport: MailTransport = env.SMTP_URL
+    ? new SmtpTransport({
+        url: env.SMTP_URL,
+        maxConnections: env.SMTP_MAX_CONNECTIONS,
+        ratePerSecond: env.SMTP_RATE_PER_SECOND,
+        tlsRejectUnauthorized: env.SMTP_TLS_REJECT_UNAUTHORIZED,
+      })
+    : new OutboxTransport(env.OUTBOX_DIR ?? join(env.DATA_DIR, 'outbox'));
+  shutdown.add('transport', () => transport.close());
+
+  const registry = createRegistry('email-worker');
+  const outcomes = new prom.Counter({
+    name: 'shortlist_email_outcomes_total',
+    help: 'Email send attempts by outcome (sent, retry, failed, unreachable, reconciled)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+
+  let pauseMs = env.SMTP_DOWN_PAUSE_MS;
+  let worker: Worker | null = null;
+  const processor = sendEmailProcessor({
+    store,
+    transport,
+    from: parseMailbox(env.MAIL_FROM),
+    logger,
+    onOutcome: (outcome) => outcomes.inc({ outcome }),
+    onAccepted: () => {
+      pauseMs = env.SMTP_DOWN_PAUSE_MS;
     },
+    onServerUnreachable: async (reply) => {
+      logger.warn('mail server unreachable; pausing the queue', { pauseMs, reply });
+      await worker?.rateLimit(pauseMs);
+      pauseMs = Math.min(pauseMs * 2, 30_000);
+      return Worker.RateLimitError();
+    },
+  });
+
+  worker = createWorker({
+    queue: 'email-delivery',
+    processors: { 'send-email': processor },
     connection,
     prefix: env.REDIS_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
     logger,
+    worker: {
+      lockDuration: env.EMAIL_LOCK_MS,
+      stalledInterval: env.EMAIL_LOCK_MS,
+      // A stalled job is safe to run again (see the processor), so a few crashes must not fail it.
+      maxStalledCount: 10,
+      ...(env.SMTP_URL && env.SMTP_RATE_PER_SECOND > 0
+        ? { limiter: { max: env.SMTP_RATE_PER_SECOND, duration: 1_000 } }
+        : {}),
+    },
+  });
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const exhausted =
+      error.name === 'UnrecoverableError' ||
+      /stalled/i.test(error.message) ||
+      job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!exhausted) return;
+    settleAbandoned(store, job.data, error.message, new Date().toISOString()).catch(
+      (settleError: unknown) =>
+        logger.error('could not settle an abandoned email', { error: settleError }),
+    );
   });
   shutdown.add('worker', () => worker.close());
 
-  const registry = createRegistry('email-worker');
-  const health = createHealth({ redis: () => connection.ping(), store: () => store.ping() });
+  const health = createHealth({
+    redis: () => connection.ping(),
+    store: () => store.ping(),
+    mail: () => transport.verify(),
+  });
   const ops = await startOpsServer({ registry, health, host: env.OPS_HOST, port: env.OPS_PORT });
   shutdown.add('ops', () => ops.close());
   shutdown.add('drain', () => health.setDraining());
 
   void worker.run();
-  logger.info('email-worker started', { concurrency: env.WORKER_CONCURRENCY, opsPort: ops.port });
+  logger.info('email-worker started', {
+    concurrency: env.WORKER_CONCURRENCY,
+    transport: transport.kind,
+    opsPort: ops.port,
+  });
 }
 
 main().catch((error: unknown) => {

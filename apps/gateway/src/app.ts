@@ -5,8 +5,10 @@ import type { GatewayDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
 import { requestContext } from './http/request-context';
 import { batchesRoutes, jobBatchesRoutes } from './routes/batches.routes';
+import { emailsRoutes } from './routes/emails.routes';
 import { jobsRoutes } from './routes/jobs.routes';
 import { jobResumesRoutes, resumesRoutes } from './routes/resumes.routes';
+import { webApp } from './static';
 
 /** The HTTP app without `listen()`, so tests drive it with supertest. */
 export function createApp(deps: GatewayDeps): Express {
@@ -37,7 +39,11 @@ export function createApp(deps: GatewayDeps): Express {
   v1.use('/jobs', jobsRoutes(deps));
   v1.use('/batches', batchesRoutes(deps));
   v1.use('/resumes', resumesRoutes(deps));
+  v1.use(emailsRoutes(deps));
   app.use('/v1', v1);
+
+  const web = deps.webDir ? webApp(deps.webDir) : null;
+  if (web) app.use(web);
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

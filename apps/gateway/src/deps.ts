@@ -14,11 +14,15 @@ export interface GatewayDeps {
   store: Store;
   blobs: BlobStore;
   analysisQueue: Producer<'resume-analysis'>;
+  /** Candidate emails; when absent, a producer on the analysis queue's connection is made. */
+  emailQueue?: Producer<'email-delivery'>;
   logger: Logger;
   registry: Registry;
   health: Health;
   limits: UploadLimits;
   trustProxyHops: number;
+  /** Folder of the built web app to serve (embedded setup); absent = API only. */
+  webDir?: string | null;
   /** Clock, injectable for tests. */
   now?: () => Date;
 }

@@ -16,5 +16,7 @@ export const GatewayEnv = z.object({
   MAX_BATCH_BYTES: int(512 * 1024 * 1024, 1),
   /** Number of proxies in front of the gateway whose X-Forwarded-For is trusted (0 = none). */
   TRUST_PROXY_HOPS: int(0, 0, 10),
+  /** Built web app to serve at `/` (default: apps/web/dist when built; `off` disables). */
+  WEB_DIR: z.string().optional(),
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;

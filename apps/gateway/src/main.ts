@@ -1,5 +1,5 @@
 import { loadEnv } from '@shortlist/config';
-import { openBlobStore } from '@shortlist/blobs';
+import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
 import {
   createHealth,
   createLogger,
@@ -10,6 +10,7 @@ import { Producer, createRedis, registerQueueMetrics } from '@shortlist/queue';
 import { openStore } from '@shortlist/store';
 import { createApp } from './app';
 import { GatewayEnv } from './env';
+import { DEFAULT_WEB_DIR } from './static';
 
 async function main(): Promise<void> {
   const env = loadEnv(GatewayEnv);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     cursorSecret: env.CURSOR_SECRET,
   });
   shutdown.add('store', () => store.close());
-  const blobs = await openBlobStore({ kind: env.BLOBS, dir: env.BLOBS_DIR, dataDir: env.DATA_DIR });
+  const blobs = await openBlobStore(blobConfigFromEnv(env));
 
   const redis = createRedis(env.REDIS_URL, 'producer', logger);
   shutdown.add('redis', () => redis.quit());
@@ -32,7 +33,11 @@ async function main(): Promise<void> {
     connection: redis,
     prefix: env.REDIS_PREFIX,
   });
-  shutdown.add('queues', () => analysisQueue.close());
+  const emailQueue = new Producer('email-delivery', {
+    connection: redis,
+    prefix: env.REDIS_PREFIX,
+  });
+  shutdown.add('queues', () => Promise.all([analysisQueue.close(), emailQueue.close()]));
 
   const registry = createRegistry('gateway');
   registerQueueMetrics(registry, [analysisQueue.queue]);
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
     store,
     blobs,
     analysisQueue,
+    emailQueue,
     logger,
     registry,
     health,
@@ -55,6 +61,7 @@ async function main(): Promise<void> {
       maxBatchBytes: env.MAX_BATCH_BYTES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 
   const server = app.listen(env.PORT, env.HOST, () => {

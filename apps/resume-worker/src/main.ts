@@ -1,6 +1,7 @@
-import { KeywordScorer } from '@shortlist/analysis';
-import { openBlobStore } from '@shortlist/blobs';
+import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
+import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { loadEnv } from '@shortlist/config';
+import type { AnalyseResumePayload } from '@shortlist/contracts';
 import {
   createHealth,
   createLogger,
@@ -8,9 +9,13 @@ import {
   createShutdown,
   startOpsServer,
 } from '@shortlist/observability';
-import { createRedis, createWorker } from '@shortlist/queue';
+import { createRedis, createWorker, publishProgress, type Job } from '@shortlist/queue';
 import { openStore } from '@shortlist/store';
 import { ResumeWorkerEnv } from './env';
+import { createAnalyser } from './pipeline/analyser';
+import { plainTextExtractor } from './pipeline/extraction';
+import { buildScorer } from './pipeline/scorer';
+import { createWorkerMetrics } from './pipeline/metrics';
 import { analyseResumeProcessor } from './processors/analyse-resume.processor';
 
 async function main(): Promise<void> {
@@ -26,40 +31,116 @@ async function main(): Promise<void> {
     cursorSecret: env.CURSOR_SECRET,
   });
   shutdown.add('store', () => store.close());
-  const blobs = await openBlobStore({ kind: env.BLOBS, dir: env.BLOBS_DIR, dataDir: env.DATA_DIR });
+  const blobs = await openBlobStore(blobConfigFromEnv(env));
   const connection = createRedis(env.REDIS_URL, 'worker', logger);
-  const publisher = createRedis(env.REDIS_URL, 'worker', logger);
+  const redis = createRedis(env.REDIS_URL, 'worker', logger);
   shutdown.add('redis', async () => {
-    await Promise.allSettled([connection.quit(), publisher.quit()]);
+    await Promise.allSettled([connection.quit(), redis.quit()]);
   });
 
+  const registry = createRegistry('resume-worker');
+  const metrics = createWorkerMetrics(registry);
+  const cache = new RedisCache({
+    redis,
+    prefix: env.REDIS_PREFIX,
+    policies: {
+      analysis: { ttlSeconds: env.CACHE_TTL_SECONDS, maxBytes: env.CACHE_MAX_BYTES },
+      criteria: { ttlSeconds: env.CACHE_TTL_SECONDS },
+    },
+  });
+  const nearDuplicates = env.SIMILARITY_CACHE
+    ? new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: env.CACHE_TTL_SECONDS })
+    : null;
+  const scorer = buildScorer(env, { redis, prefix: env.REDIS_PREFIX, metrics, logger });
+  const extractor = plainTextExtractor();
+  shutdown.add('extractor', () => extractor.close());
+  const analyser = createAnalyser({
+    scorer,
+    cache,
+    nearDuplicates,
+    nearDuplicatePolicy: {
+      reuseThreshold: env.SIMILARITY_REUSE_THRESHOLD,
+      flagThreshold: env.SIMILARITY_FLAG_THRESHOLD,
+    },
+    llmConcurrency: env.LLM_CONCURRENCY,
+    metrics,
+    logger,
+  });
+  const processor = analyseResumeProcessor({
+    store,
+    blobs,
+    extractor,
+    analyser,
+    cache,
+    metrics,
+    logger,
+    publish: async (event) => {
+      await publishProgress(redis, env.REDIS_PREFIX, event).catch((error: unknown) =>
+        logger.warn('progress publish failed', { error }),
+      );
+    },
+  });
+
+  const active = new Set<Job>();
   const worker = createWorker({
     queue: 'resume-analysis',
     processors: {
-      'analyse-resume': analyseResumeProcessor({
-        store,
-        blobs,
-        scorer: new KeywordScorer(),
-        publisher,
-        prefix: env.REDIS_PREFIX,
-        logger,
-      }),
+      'analyse-resume': async (payload, job) => {
+        active.add(job);
+        try {
+          return await processor.process(payload, job);
+        } finally {
+          active.delete(job);
+        }
+      },
     },
     connection,
     prefix: env.REDIS_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
     logger,
+    worker: {
+      lockDuration: env.LOCK_DURATION_MS,
+      stalledInterval: env.STALLED_INTERVAL_MS,
+      maxStalledCount: env.MAX_STALLED_COUNT,
+    },
   });
-  shutdown.add('worker', () => worker.close());
+  worker.on('failed', (job, error) => {
+    // BullMQ fails a job that stalled too often without running the processor: record it.
+    if (job && /stalled/i.test(error.message)) {
+      void processor
+        .giveUp(
+          job.data as AnalyseResumePayload,
+          'Processing was interrupted too many times (the worker stopped); re-upload the file to try again.',
+        )
+        .catch((cause: unknown) => logger.error('could not record a stalled job', { cause }));
+    }
+  });
+  shutdown.add('worker', async () => {
+    const closing = worker.close();
+    const graceOver = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), env.SHUTDOWN_GRACE_MS).unref(),
+    );
+    if ((await Promise.race([closing, graceOver])) !== 'timeout') return;
+    // Hand unfinished jobs back so another worker starts them now, not after the lock expires.
+    const unfinished = [...active];
+    await Promise.allSettled(unfinished.map((job) => job.moveToWait(job.token)));
+    logger.warn('shutdown grace passed; handed active jobs back to the queue', {
+      jobs: unfinished.length,
+    });
+  });
 
-  const registry = createRegistry('resume-worker');
   const health = createHealth({ redis: () => connection.ping(), store: () => store.ping() });
   const ops = await startOpsServer({ registry, health, host: env.OPS_HOST, port: env.OPS_PORT });
   shutdown.add('ops', () => ops.close());
   shutdown.add('drain', () => health.setDraining());
 
   void worker.run();
-  logger.info('resume-worker started', { concurrency: env.WORKER_CONCURRENCY, opsPort: ops.port });
+  logger.info('resume-worker started', {
+    concurrency: env.WORKER_CONCURRENCY,
+    llmConcurrency: env.LLM_CONCURRENCY,
+    scorer: scorer.model,
+    opsPort: ops.port,
+  });
 }
 
 main().catch((error: unknown) => {

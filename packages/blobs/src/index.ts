@@ -1,3 +1,4 @@
 export * from './types';
 export { LocalBlobStore } from './local';
-export { openBlobStore, type BlobConfig } from './open-blob-store';
+export { S3BlobStore, type S3BlobConfig } from './s3';
+export { blobConfigFromEnv, openBlobStore, type BlobConfig } from './open-blob-store';

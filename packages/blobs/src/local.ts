@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import {
   assertSafeKey,
+  assertValidRange,
   BlobNotFoundError,
   type BlobStore,
   type ByteRange,
@@ -52,11 +53,12 @@ export class LocalBlobStore implements BlobStore {
 
   async get(key: string, range?: ByteRange): Promise<Readable> {
     const path = this.pathOf(key);
-    try {
-      await stat(path);
-    } catch {
-      throw new BlobNotFoundError(key);
-    }
+    if (range) assertValidRange(range);
+    const found = await stat(path).then(
+      (info) => info.isFile(),
+      () => false,
+    );
+    if (!found) throw new BlobNotFoundError(key);
     return createReadStream(path, range ? { start: range.start, end: range.end } : {});
   }
 

@@ -45,6 +45,17 @@ export function assertSafeKey(key: string): void {
     throw new Error(`unsafe blob key: ${JSON.stringify(key)}`);
 }
 
+/** Throws unless `range` is whole bytes with 0 <= start <= end. */
+export function assertValidRange(range: ByteRange): void {
+  if (
+    !Number.isSafeInteger(range.start) ||
+    !Number.isSafeInteger(range.end) ||
+    range.start < 0 ||
+    range.end < range.start
+  )
+    throw new RangeError(`invalid byte range ${range.start}-${range.end}`);
+}
+
 /** The key of an uploaded resume: tenant, then resume id. Never the user's file name. */
 export function resumeBlobKey(userId: string, resumeId: string): string {
   return `resumes/${userId}/${resumeId}`;

@@ -12,7 +12,8 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Parses `env` with a zod object schema whose keys are variable names. Empty strings count as
- * unset, so `FOO=` falls back to the default instead of failing a number or URL check.
+ * unset, so `FOO=` falls back to the default instead of failing a number or URL check. Schemas
+ * that include {@link storageEnv} also get its cross-variable rules checked.
  */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.env): z.infer<S> {
   const cleaned: Env = {};
@@ -21,7 +22,11 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.en
     if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
   }
   const result = schema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) {
+    const issues = 'STORE' in schema.shape ? storageIssues(result.data) : [];
+    if (issues.length === 0) return result.data;
+    throw new EnvError(issues);
+  }
   throw new EnvError(
     result.error.issues.map((issue) => ({
       variable: String(issue.path[0] ?? '(env)'),
@@ -100,12 +105,91 @@ export const commonEnv = {
   DATA_DIR: z.string().default('./data'),
 };
 
-/** Which store and blob backends to use; the embedded defaults need no account. */
+/** `host:port`, as emulator variables are written. */
+function hostPort() {
+  return z
+    .string()
+    .regex(
+      /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/,
+      'must be host:port, e.g. 127.0.0.1:8080',
+    );
+}
+
+/**
+ * Which store and blob backends to use, and how to reach them. The embedded defaults (SQLite file,
+ * local folder) need no account; `STORE=firestore` and `BLOBS=s3` are for scaled-out deployments.
+ * Cross-variable rules (e.g. `S3_BUCKET` required with `BLOBS=s3`) are checked by {@link parseEnv}.
+ */
 export const storageEnv = {
   STORE: z.enum(['sqlite', 'firestore']).default('sqlite'),
   SQLITE_PATH: z.string().optional(),
+  /** Google Cloud project of the Firestore database; required with `STORE=firestore`. */
+  FIRESTORE_PROJECT_ID: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+      'must be a project id: 6-30 lower-case letters, digits or hyphens, starting with a letter',
+    )
+    .optional(),
+  FIRESTORE_DATABASE_ID: z
+    .string()
+    .regex(/^\(default\)$|^[a-z][a-z0-9-]{2,61}[a-z0-9]$/, 'must be (default) or a database id')
+    .default('(default)'),
+  /** `host:port` of a Firestore emulator; when set, no credentials are used. */
+  FIRESTORE_EMULATOR_HOST: hostPort().optional(),
+  /** Service-account JSON key file; unset means Application Default Credentials. */
+  FIRESTORE_CREDENTIALS_FILE: z.string().optional(),
   BLOBS: z.enum(['local', 's3']).default('local'),
   BLOBS_DIR: z.string().optional(),
+  /** Bucket for uploaded files; required with `BLOBS=s3`. */
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a bucket name: 3-63 lower-case letters, digits, dots or hyphens',
+    )
+    .optional(),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}$/, 'must be a region such as us-east-1')
+    .default('us-east-1'),
+  /** S3-compatible endpoint (MinIO, R2, s3rver...); unset means AWS. */
+  S3_ENDPOINT: url(undefined, ['http', 'https']).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`); most S3-compatible servers need it. */
+  S3_FORCE_PATH_STYLE: bool(false),
+  /** Static keys; unset means the AWS default chain (AWS_* variables, profile, instance role). */
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Prefix of every object key, so deployments can share a bucket, e.g. `shortlist/`. */
+  S3_PREFIX: z
+    .string()
+    .regex(
+      /^((?!\.{1,2}\/)[A-Za-z0-9_.-]+\/)*$/,
+      'must be folder-like, e.g. shortlist/ (each part ends in /)',
+    )
+    .default(''),
+  /** Multipart part size in MiB (S3's minimum is 5). */
+  S3_PART_SIZE_MB: int(5, 5, 5_000),
+  /** Parts uploaded in parallel per file; each adds about two parts of memory. */
+  S3_UPLOAD_CONCURRENCY: int(1, 1, 16),
 };
+
+/** The parsed storage variables, as every app's env holds them. */
+export type StorageEnv = z.infer<z.ZodObject<typeof storageEnv>>;
+
+/** Rules across storage variables; each names the variable to fix. */
+function storageIssues(env: Record<string, unknown>): { variable: string; message: string }[] {
+  const issues: { variable: string; message: string }[] = [];
+  if (env.STORE === 'firestore' && !env.FIRESTORE_PROJECT_ID)
+    issues.push({ variable: 'FIRESTORE_PROJECT_ID', message: 'is required when STORE=firestore' });
+  if (env.BLOBS === 's3' && !env.S3_BUCKET)
+    issues.push({ variable: 'S3_BUCKET', message: 'is required when BLOBS=s3' });
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY))
+    issues.push({
+      variable: env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID',
+      message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
+    });
+  return issues;
+}
 
 export { z };

@@ -236,5 +236,40 @@ export const EmailMessage = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   sentAt: Timestamp.nullable(),
+  /** Display name of the sender (the tenant's company), rendered once at queue time. */
+  fromName: z.string().nullable().optional(),
+  /** Where candidates' replies go (the tenant's reply-to address). */
+  replyTo: z.string().nullable().optional(),
+  /**
+   * Set just before the last byte of the message is released to the SMTP server and cleared when
+   * the attempt's outcome is recorded. Still set on a `sending` message means the worker stopped
+   * after handing the message over: it is reconciled, never sent again.
+   */
+  handedOffAt: Timestamp.nullable().optional(),
 });
 export type EmailMessage = z.infer<typeof EmailMessage>;
+
+/** Per-tenant sender details used by email templates. */
+export const CompanyProfile = z.object({
+  userId: Id,
+  /** Company name shown in templates and as the sender's display name. */
+  name: z.string().min(1).max(200),
+  /** Recruiter signature appended by templates (`{{recruiterSignature}}`). */
+  signature: z.string().max(2_000),
+  /** Reply-To address for candidate emails; null sends replies to the From address. */
+  replyTo: z.string().max(254).nullable(),
+  /** Default scheduling link for invitations; a request may override it. */
+  schedulingLink: z.string().max(2_000).nullable(),
+  updatedAt: Timestamp,
+});
+export type CompanyProfile = z.infer<typeof CompanyProfile>;
+
+/** An address that asked not to be emailed by one tenant again. */
+export const EmailOptOut = z.object({
+  userId: Id,
+  /** Lower-cased address. */
+  address: z.string().max(254),
+  reason: z.string().max(500).nullable(),
+  createdAt: Timestamp,
+});
+export type EmailOptOut = z.infer<typeof EmailOptOut>;

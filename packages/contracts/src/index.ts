@@ -3,3 +3,4 @@ export * from './errors';
 export * from './queues';
 export * from './api';
 export * from './ids';
+export * from './email-api';

@@ -100,6 +100,8 @@ export const ProgressEvent = z.object({
     'resume.done',
     'resume.failed',
     'resume.duplicate',
+    /** A done resume re-scored for a newer job version; batch counters do not change. */
+    'resume.rescored',
     'batch.finished',
   ]),
   batchId: Id,

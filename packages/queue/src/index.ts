@@ -3,3 +3,18 @@ export { Producer, type ProducerOptions, type EnqueueOptions, type BulkItem } fr
 export { createWorker, type Processor, type ProcessorMap, type TypedWorkerOptions } from './worker';
 export { registerQueueMetrics } from './metrics';
 export { UnrecoverableError, type Job, type Worker, type Queue } from 'bullmq';
+export {
+  publishProgress,
+  batchEventsStream,
+  compareStreamIds,
+  isStreamId,
+  ProgressHub,
+  STREAM_START,
+  DEFAULT_PROGRESS_MAXLEN,
+  DEFAULT_PROGRESS_TTL_SECONDS,
+  type ProgressMessage,
+  type PublishProgressOptions,
+  type ProgressHubOptions,
+  type FollowOptions,
+  type Follow,
+} from './progress';

@@ -41,3 +41,7 @@ export function emailListFingerprint(userId: string, filter: EmailFilter): strin
     filter.status ?? null,
   ]);
 }
+
+export function optOutListFingerprint(userId: string): string {
+  return CursorCodec.fingerprint(['opt-outs', userId]);
+}

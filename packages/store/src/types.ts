@@ -2,7 +2,9 @@ import type {
   ApiKey,
   Batch,
   BatchCounts,
+  CompanyProfile,
   EmailMessage,
+  EmailOptOut,
   EmailStatus,
   Job,
   Page,
@@ -72,7 +74,15 @@ export type JobPatch = Partial<
 export type EmailPatch = Partial<
   Pick<
     EmailMessage,
-    'status' | 'attempts' | 'lastError' | 'messageId' | 'sentAt' | 'subject' | 'text' | 'html'
+    | 'status'
+    | 'attempts'
+    | 'lastError'
+    | 'messageId'
+    | 'sentAt'
+    | 'subject'
+    | 'text'
+    | 'html'
+    | 'handedOffAt'
   >
 >;
 
@@ -154,6 +164,19 @@ export interface ResumeRepo {
     at: string,
   ): Promise<Resume | null>;
   update(userId: string, resumeId: string, patch: ResumePatch, at: string): Promise<Resume | null>;
+  /**
+   * Compare-and-set for re-scoring: replaces the analysis of a `done` resume only while its
+   * `jobVersion` is older than `jobVersion`, so a late result for an older version never
+   * overwrites a newer one. The status (and so every batch counter) is unchanged. Returns the
+   * updated resume, or null when it is missing, not done, or already at this version or newer.
+   */
+  replaceAnalysis(
+    userId: string,
+    resumeId: string,
+    jobVersion: number,
+    patch: Omit<ResumePatch, 'status' | 'jobVersion'>,
+    at: string,
+  ): Promise<Resume | null>;
   /** Deletes one resume; returns its blob key, or null when not found. */
   delete(userId: string, resumeId: string): Promise<{ blobKey: string } | null>;
   /**
@@ -192,6 +215,24 @@ export interface EmailRepo {
   ): Promise<EmailMessage | null>;
 }
 
+/** Per-tenant sender details for email templates (one record per user). */
+export interface CompanyRepo {
+  get(userId: string): Promise<CompanyProfile | null>;
+  /** Creates or replaces the tenant's profile. */
+  put(profile: CompanyProfile): Promise<CompanyProfile>;
+}
+
+/** Per-tenant opt-out list; addresses are stored lower-cased. */
+export interface OptOutRepo {
+  /** Adds the address (idempotent: an existing entry is kept as it was). */
+  add(optOut: EmailOptOut): Promise<EmailOptOut>;
+  remove(userId: string, address: string): Promise<boolean>;
+  /** The subset of `addresses` (lower-cased) that opted out. */
+  findMany(userId: string, addresses: string[]): Promise<Set<string>>;
+  /** Newest first. */
+  list(userId: string, page: PageRequest): Promise<Page<EmailOptOut>>;
+}
+
 /** All repositories of one backend. Every tenant data method takes `userId` first. */
 export interface Store {
   readonly kind: 'sqlite' | 'firestore';
@@ -201,6 +242,8 @@ export interface Store {
   batches: BatchRepo;
   resumes: ResumeRepo;
   emails: EmailRepo;
+  companies: CompanyRepo;
+  optOuts: OptOutRepo;
   /** Resolves when the backend answers; used by readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,15 @@ export { tempDir } from './temp';
 export { startProcess, type RunningProcess } from './process';
 export { generateTextResumes, seededRandom, type GeneratedResume } from './resumes';
 export { sharedDataDir, REPO_ROOT } from './shared-data';
+export { startS3Server, type S3TestServer } from './s3-server';
+export {
+  SmtpSink,
+  startSmtpSink,
+  type ReceivedMail,
+  type DeliveryAttempt,
+  type SinkReply,
+  type SmtpSinkOptions,
+} from './smtp-sink';
 export {
   startOpenAiServer,
   scoringResponder,

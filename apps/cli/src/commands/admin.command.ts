@@ -1,76 +1,20 @@
 import { Command, Option } from 'commander';
-import { createApiKey, createUserWithKey, revokeApiKey, rotateApiKey } from '@shortlist/auth';
-import { AppError, QueueNames, type ApiKey } from '@shortlist/contracts';
-import { createRedis, Producer, waitForRedis } from '@shortlist/queue';
-import type { Store } from '@shortlist/store';
-import { CliError, ExitCode } from '../exit-codes';
-import { localEnv, openLocalStore } from '../local/local-env';
-import { colorsFor, say } from '../output/terminal';
-import { explainMissingRoute, type ApiClient } from '../remote/api-client';
-import { remoteClient, requireClient, type GlobalOptions } from './shared';
-
-interface AdminOptions extends GlobalOptions {
-  local?: boolean;
-  dataDir?: string;
-  json?: boolean;
-}
-
-type QueueDepths = Record<string, Record<string, number>>;
-
-const LOCAL_HINT = 'On the server machine, run the same command with --local.';
-const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
-
-/** Server mode unless --local: admin commands act on the server's data through its admin API. */
-function target(command: Command): { client: ApiClient | null; options: AdminOptions } {
-  const options = command.optsWithGlobals<AdminOptions>();
-  return { client: options.local ? null : remoteClient(options), options };
-}
-
-/** A server call whose route may not exist on older servers. */
-function call<T>(promise: Promise<T>, route: string): Promise<T> {
-  return promise.catch((error: unknown) => explainMissingRoute(error, route, LOCAL_HINT));
-}
-
-async function withLocalStore<T>(
-  options: AdminOptions,
-  fn: (store: Store) => Promise<T>,
-): Promise<T> {
-  const store = await openLocalStore(localEnv({ dataDir: options.dataDir }));
-  try {
-    return await fn(store);
-  } catch (error) {
-    if (error instanceof AppError) {
-      const rejected = error.code === 'not_found' || error.code === 'conflict';
-      throw new CliError(error.message, rejected ? ExitCode.rejected : ExitCode.failure);
-    }
-    throw error;
-  } finally {
-    await store.close();
-  }
-}
-
-const print = (options: AdminOptions, json: unknown, text: string) =>
-  process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
-
-const keyLine = (key: ApiKey) =>
-  `${key.id}  ${key.prefix}…  ${key.label || '-'}  created ${key.createdAt}` +
-  (key.revokedAt ? `  REVOKED ${key.revokedAt}` : '');
-
-const userPath = (userId: string, rest = '') =>
-  `/v1/admin/users/${encodeURIComponent(userId)}${rest}`;
+import type { AdminOptions } from './admin.action';
 
 export function adminCommand(): Command {
   const admin = new Command('admin')
     .summary('users and API keys, queue depths, cache stats and invalidation')
     .description(
       'Administration. Users and keys are managed in the local store (the DATA_DIR / STORE / ' +
-        'SQLITE_PATH the gateway on this machine uses, with --local or when no server is set) or, ' +
-        "with --server and an admin key, through the server's admin API. Keys are printed once; " +
-        'only their hash is stored.',
+        'SQLITE_PATH the gateway on this machine uses) with --local or when no server is set, ' +
+        "or through the server's admin API with --server and an admin key. Keys are printed " +
+        'once; only their hash is stored.',
     )
     .option('--local', 'act on the local store and Redis even when SHORTLIST_SERVER is set')
     .option('--data-dir <dir>', 'local data folder (default: DATA_DIR or ./data)')
     .option('--json', 'print JSON');
+  const actions = () => import('./admin.action');
+  const opts = (command: Command) => command.optsWithGlobals<AdminOptions>();
 
   admin
     .command('create-user')
@@ -81,18 +25,8 @@ export function adminCommand(): Command {
     )
     .option('--label <label>', 'label of the first key', 'default')
     .action(
-      async (input: { name: string; role: 'member' | 'admin'; label: string }, cmd: Command) => {
-        const { client, options } = target(cmd);
-        const result = client
-          ? await call(
-              client.post<{ user: { id: string }; apiKey: string }>('/v1/admin/users', input),
-              'POST /v1/admin/users',
-            )
-          : await withLocalStore(options, (store) => createUserWithKey(store, input));
-        if (!options.json)
-          say(`Created user ${result.user.id} (${input.role}); its key, shown once:`);
-        print(options, { userId: result.user.id, apiKey: result.apiKey }, result.apiKey);
-      },
+      async (input: { name: string; role: 'member' | 'admin'; label: string }, cmd: Command) =>
+        (await actions()).createUser(input, opts(cmd)),
     );
 
   admin
@@ -100,92 +34,40 @@ export function adminCommand(): Command {
     .description('Issue another API key for a user; prints the key (once).')
     .requiredOption('--user <userId>')
     .option('--label <label>', 'what the key is for', 'default')
-    .action(async (input: { user: string; label: string }, cmd: Command) => {
-      const { client, options } = target(cmd);
-      const apiKey = client
-        ? (
-            await call(
-              client.post<{ apiKey: string }>(userPath(input.user, '/keys'), {
-                label: input.label,
-              }),
-              'POST /v1/admin/users/:id/keys',
-            )
-          ).apiKey
-        : await withLocalStore(options, (store) => createApiKey(store, input.user, input.label));
-      print(options, { userId: input.user, apiKey }, apiKey);
-    });
+    .action(async (input: { user: string; label: string }, cmd: Command) =>
+      (await actions()).createKey(input, opts(cmd)),
+    );
 
   admin
     .command('list-keys')
     .description("A user's API keys (id, prefix, label, dates); never the keys themselves.")
     .requiredOption('--user <userId>')
-    .action(async (input: { user: string }, cmd: Command) => {
-      const { client, options } = target(cmd);
-      const keys = client
-        ? (
-            await call(
-              client.get<{ items: ApiKey[] }>(userPath(input.user, '/keys')),
-              'GET /v1/admin/users/:id/keys',
-            )
-          ).items
-        : await withLocalStore(options, (store) => store.apiKeys.list(input.user));
-      print(options, keys, keys.map(keyLine).join('\n') || '(no keys)');
-    });
+    .action(async (input: { user: string }, cmd: Command) =>
+      (await actions()).listKeys(input, opts(cmd)),
+    );
 
   admin
     .command('rotate-key')
     .description('Replace a key: prints a new key with the same label; the old one stops working.')
     .requiredOption('--user <userId>')
     .argument('<keyId>')
-    .action(async (keyId: string, input: { user: string }, cmd: Command) => {
-      const { client, options } = target(cmd);
-      const result = client
-        ? await call(
-            client.post<{ apiKey: string }>(
-              userPath(input.user, `/keys/${encodeURIComponent(keyId)}/rotate`),
-            ),
-            'POST /v1/admin/users/:id/keys/:keyId/rotate',
-          )
-        : await withLocalStore(options, (store) => rotateApiKey(store, input.user, keyId));
-      if (!options.json) say(`Rotated ${keyId}: it no longer works. The new key, shown once:`);
-      print(options, result, result.apiKey);
-    });
+    .action(async (keyId: string, input: { user: string }, cmd: Command) =>
+      (await actions()).rotateKey(keyId, input, opts(cmd)),
+    );
 
   admin
     .command('revoke-key')
     .description('Revoke a key: requests made with it are refused from now on.')
     .requiredOption('--user <userId>')
     .argument('<keyId>')
-    .action(async (keyId: string, input: { user: string }, cmd: Command) => {
-      const { client, options } = target(cmd);
-      if (client)
-        await call(
-          client.request('DELETE', userPath(input.user, `/keys/${encodeURIComponent(keyId)}`)),
-          'DELETE /v1/admin/users/:id/keys/:keyId',
-        );
-      else await withLocalStore(options, (store) => revokeApiKey(store, input.user, keyId));
-      print(options, { keyId, revoked: true }, `Revoked ${keyId}`);
-    });
+    .action(async (keyId: string, input: { user: string }, cmd: Command) =>
+      (await actions()).revokeKey(keyId, input, opts(cmd)),
+    );
 
   admin
     .command('queues')
     .description('Jobs per queue and state (waiting, active, delayed, failed, ...).')
-    .action(async (_input: unknown, cmd: Command) => {
-      const { client, options } = target(cmd);
-      const depths = client
-        ? await call(client.get<QueueDepths>('/v1/queues'), 'GET /v1/queues')
-        : await localQueueDepths();
-      const c = colorsFor(process.stdout, options);
-      const text = Object.entries(depths)
-        .map(
-          ([queue, counts]) =>
-            `${c.bold(queue.padEnd(16))} ${Object.entries(counts)
-              .map(([state, n]) => `${state} ${n}`)
-              .join('  ')}`,
-        )
-        .join('\n');
-      print(options, depths, text);
-    });
+    .action(async (_input: unknown, cmd: Command) => (await actions()).queues(opts(cmd)));
 
   const cache = admin
     .command('cache')
@@ -193,58 +75,14 @@ export function adminCommand(): Command {
   cache
     .command('stats')
     .description('Hits, misses, hit ratio and size of the caches.')
-    .action(async (_input: unknown, cmd: Command) => {
-      const options = cmd.optsWithGlobals<AdminOptions>();
-      const client = requireClient(options, 'admin cache stats');
-      const stats = await call(
-        client.get<Record<string, unknown>>('/v1/cache/stats'),
-        'GET /v1/cache/stats',
-      );
-      const text = Object.entries(stats)
-        .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-        .join('\n');
-      print(options, stats, text);
-    });
+    .action(async (_input: unknown, cmd: Command) => (await actions()).cacheStats(opts(cmd)));
   cache
     .command('invalidate')
     .description('Drop cached analyses (all of yours, or one job with --job).')
     .option('--job <jobId>', 'only this job')
-    .action(async (input: { job?: string }, cmd: Command) => {
-      const options = cmd.optsWithGlobals<AdminOptions>();
-      const client = requireClient(options, 'admin cache invalidate');
-      const result = await call(
-        client.request<Record<string, unknown> | undefined>('POST', '/v1/cache/invalidate', {
-          json: input.job ? { jobId: input.job } : {},
-        }),
-        'POST /v1/cache/invalidate',
-      );
-      print(
-        options,
-        result ?? { invalidated: true },
-        `Invalidated: ${JSON.stringify(result ?? {})}`,
-      );
-    });
+    .action(async (input: { job?: string }, cmd: Command) =>
+      (await actions()).cacheInvalidate(input, opts(cmd)),
+    );
 
   return admin;
-}
-
-/** Queue depths read straight from Redis (REDIS_URL, REDIS_PREFIX), as the gateway would. */
-async function localQueueDepths(): Promise<QueueDepths> {
-  const env = localEnv();
-  const redis = createRedis(env.REDIS_URL, 'producer');
-  try {
-    await waitForRedis(redis, 3_000).catch(() => {
-      throw new CliError(`Cannot reach Redis at ${env.REDIS_URL}.`, ExitCode.unavailable);
-    });
-    const out: QueueDepths = {};
-    for (const name of Object.values(QueueNames)) {
-      const producer = new Producer(name, { connection: redis, prefix: env.REDIS_PREFIX });
-      const counts = await producer.queue.getJobCounts(...JOB_STATES);
-      out[name] = Object.fromEntries(JOB_STATES.map((s) => [s, counts[s] ?? 0]));
-      await producer.queue.close();
-    }
-    return out;
-  } finally {
-    redis.disconnect();
-  }
 }

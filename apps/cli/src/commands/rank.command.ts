@@ -1,39 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { DEFAULT_THRESHOLDS, type CreateJobBody, type Job } from '@shortlist/contracts';
-import { CliError, ExitCode } from '../exit-codes';
-import { loadJob, parseCriteria } from '../job-file';
-import { collectFiles, type InputFile } from '../local/collect-files';
-import { rankLocal } from '../local/rank-local';
-import { createResumeReader } from '../local/read-resume';
-import { chooseScorer } from '../local/scorer';
-import { createProgress } from '../output/progress';
-import type { RankedReport } from '../output/ranked-row';
-import { colorsFor, say } from '../output/terminal';
-import type { ApiClient } from '../remote/api-client';
-import { fetchReport } from '../remote/results';
-import { followWithProgress, uploadWithProgress } from '../remote/upload-and-follow';
 import {
-  checkOuts,
-  collect,
+  criterionOption,
   formatOption,
+  httpUrl,
+  jsonOption,
   outOption,
   positiveInt,
-  printReport,
-  remoteClient,
-  summaryLine,
   type GlobalOptions,
-  type PrintOptions,
-} from './shared';
-
-interface RankOptions extends PrintOptions {
-  job: string;
-  title?: string;
-  criterion?: string[];
-  concurrency: number;
-  progress: boolean;
-  batchSize: number;
-}
+} from './options';
+import type { RankOptions } from './rank.action';
 
 export function rankCommand(): Command {
   return new Command('rank')
@@ -46,16 +22,10 @@ export function rankCommand(): Command {
     .argument('<paths...>', 'resume files or folders (read recursively): PDF, DOCX, TXT')
     .requiredOption('-j, --job <file>', 'the job: a text file (first line = title) or a .json job')
     .option('--title <title>', 'job title (default: the first line of the job file)')
-    .addOption(
-      new Option(
-        '-c, --criterion <spec>',
-        'a criterion as name[:weight][!] (! = required); repeatable or comma-separated ' +
-          '(default: derived from the job description)',
-      ).argParser(collect),
-    )
+    .addOption(criterionOption())
     .addOption(outOption())
     .addOption(formatOption())
-    .option('--json', 'print the full results as JSON on stdout instead of the table')
+    .addOption(jsonOption())
     .option('-n, --top <n>', 'rows in the table (0 = all)', positiveInt('--top', true), 25)
     .option(
       '--concurrency <n>',
@@ -69,6 +39,19 @@ export function rankCommand(): Command {
       positiveInt('--batch-size'),
       500,
     )
+    .addOption(
+      new Option(
+        '--scorer <scorer>',
+        'local: built-in, offline (default); openai: an OpenAI-compatible model',
+      ).choices(['local', 'openai']),
+    )
+    .addOption(new Option('--model <name>', 'model for --scorer openai (implies it)'))
+    .addOption(
+      new Option(
+        '--llm-url <url>',
+        'OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama (implies --scorer openai)',
+      ).argParser(httpUrl('--llm-url')),
+    )
     .option('--no-progress', 'no progress bar')
     .addHelpText(
       'after',
@@ -77,93 +60,14 @@ Examples:
   shortlist rank --job job.txt ./resumes/
   shortlist rank --job job.txt ./resumes/ --out shortlist.html --out shortlist.csv
   shortlist rank --job job.txt -c "TypeScript:3!" -c PostgreSQL,Redis ./resumes/
-  shortlist rank --job job.txt ./resumes/ --server http://127.0.0.1:8080 --api-key sl_...`,
+  OPENAI_API_KEY=sk-... shortlist rank --job job.txt ./resumes/ --model gpt-4o-mini
+  shortlist rank --job job.txt ./resumes/ --server http://127.0.0.1:8080 --api-key sl_...
+
+The scorer reads the same variables as the workers: SCORER, OPENAI_BASE_URL, OPENAI_API_KEY
+(only from the environment), LLM_MODEL, LLM_RPM, LLM_TPM, LLM_CONSENSUS, ... (see README).`,
     )
     .action(async (paths: string[], options: RankOptions, command: Command) => {
-      const all = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
-      checkOuts(all.out, all.format);
-      const jobBody = await loadJob(all.job, {
-        title: all.title,
-        criteria: parseCriteria(all.criterion ?? []),
-      });
-      const files = await collectFiles(paths);
-      if (files.length === 0)
-        throw new CliError(`No files found in ${paths.join(', ')}.`, ExitCode.nothingRanked);
-      const started = performance.now();
-      const client = remoteClient(all);
-      const report = client
-        ? await rankRemote(client, jobBody, files, all)
-        : await rankHere(jobBody, files, all);
-      await printReport(report, all);
-      say(summaryLine(report, (performance.now() - started) / 1000));
-      if (!report.rows.some((r) => r.score !== null))
-        throw new CliError(
-          'No file could be ranked: none was a readable resume.',
-          ExitCode.nothingRanked,
-        );
+      const { rank } = await import('./rank.action');
+      await rank(paths, { ...command.optsWithGlobals<GlobalOptions>(), ...options });
     });
-}
-
-async function rankHere(
-  body: CreateJobBody,
-  files: InputFile[],
-  options: RankOptions & GlobalOptions,
-): Promise<RankedReport> {
-  const scorer = chooseScorer();
-  const job: Pick<Job, 'description' | 'criteria' | 'thresholds'> = {
-    description: body.description,
-    criteria: body.criteria ?? [],
-    thresholds: body.thresholds ?? DEFAULT_THRESHOLDS,
-  };
-  const progress = createProgress({
-    stream: process.stderr,
-    colors: colorsFor(process.stderr, options),
-    enabled: options.progress,
-  });
-  const reader = createResumeReader();
-  progress.start(files.length, 'Ranking');
-  try {
-    const rows = await rankLocal({
-      files,
-      job,
-      reader,
-      scorer,
-      concurrency: options.concurrency,
-      onProgress: (done) => progress.update(done),
-    });
-    const criteria = rows.find((r) => r.criteria.length > 0)?.criteria ?? job.criteria;
-    return {
-      job: {
-        title: body.title,
-        description: body.description,
-        criteria: criteria.map(({ name, weight, required }) => ({ name, weight, required })),
-      },
-      model: scorer.model,
-      generatedAt: new Date().toISOString(),
-      rows,
-    };
-  } finally {
-    progress.stop();
-    await reader.close();
-  }
-}
-
-async function rankRemote(
-  client: ApiClient,
-  body: CreateJobBody,
-  files: InputFile[],
-  options: RankOptions & GlobalOptions,
-): Promise<RankedReport> {
-  const job = await client.post<Job>('/v1/jobs', body);
-  say(`Created job ${job.id} on ${client.baseUrl}`);
-  const uploaded = await uploadWithProgress(client, job.id, files, options);
-  await followWithProgress(
-    client,
-    uploaded.map((u) => u.batch.id),
-    options,
-  );
-  return fetchReport(client, job.id, {
-    batchIds: uploaded.map((u) => u.batch.id),
-    rejected: uploaded.flatMap((u) => u.files),
-  });
 }

@@ -1,17 +1,10 @@
-import { InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../exit-codes';
 import { exportFormatFor, writeReport } from '../output/export';
 import type { RankedReport } from '../output/ranked-row';
 import { renderTable } from '../output/table';
 import { colorsFor, say } from '../output/terminal';
 import { ApiClient } from '../remote/api-client';
-
-/** Options every command inherits from the program. */
-export interface GlobalOptions {
-  server?: string;
-  apiKey?: string;
-  color?: boolean;
-}
+import type { GlobalOptions } from './options';
 
 /** The API client when a server is configured (flag or SHORTLIST_SERVER), else null. */
 export function remoteClient(options: GlobalOptions): ApiClient | null {
@@ -31,32 +24,6 @@ export function requireClient(options: GlobalOptions, what: string): ApiClient {
   return client;
 }
 
-export function positiveInt(name: string, allowZero = false) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
-      throw new InvalidArgumentError(
-        `${name} must be a whole number ${allowZero ? '>= 0' : '>= 1'}.`,
-      );
-    return n;
-  };
-}
-
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-export const outOption = () =>
-  new Option(
-    '-o, --out <file>',
-    'also write the results to a file: .csv, .json or .html (repeatable)',
-  ).argParser(collect);
-
-export const formatOption = () =>
-  new Option('--format <format>', 'format of --out when the extension does not tell').choices([
-    'csv',
-    'json',
-    'html',
-  ]);
-
 /** Checks `--out` targets before any work is done, so a typo does not cost a whole run. */
 export function checkOuts(outs: string[] | undefined, format: string | undefined): void {
   for (const out of outs ?? []) exportFormatFor(out, format);
@@ -71,7 +38,7 @@ export interface PrintOptions extends GlobalOptions {
 
 /**
  * Shows a report: the ranked table (or JSON with --json) on stdout, files that could not be ranked
- * with their reasons, a summary line on stderr, and every --out file.
+ * with their reasons, and writes every --out file.
  */
 export async function printReport(report: RankedReport, options: PrintOptions): Promise<void> {
   if (options.json) {
@@ -81,9 +48,8 @@ export async function printReport(report: RankedReport, options: PrintOptions): 
     const scored = report.rows.filter((r) => r.score !== null);
     const limit = options.top === 0 ? undefined : (options.top ?? 25);
     if (scored.length > 0) {
-      process.stdout.write(
-        `${renderTable(scored, { colors, width: process.stdout.columns, limit })}\n`,
-      );
+      const table = renderTable(scored, { colors, width: process.stdout.columns, limit });
+      process.stdout.write(`${table}\n`);
       if (limit !== undefined && scored.length > limit)
         process.stdout.write(
           colors.dim(
@@ -109,8 +75,9 @@ export function summaryLine(report: RankedReport, seconds?: number): string {
   const n = (tier: string) => report.rows.filter((r) => r.tier === tier).length;
   const ranked = report.rows.filter((r) => r.score !== null).length;
   const unscored = report.rows.length - ranked;
+  const took = seconds === undefined ? '' : ` in ${seconds.toFixed(1)}s`;
   return (
-    `Ranked ${ranked} of ${report.rows.length} files${seconds === undefined ? '' : ` in ${seconds.toFixed(1)}s`}: ` +
+    `Ranked ${ranked} of ${report.rows.length} files${took}: ` +
     `${n('shortlist')} shortlist, ${n('maybe')} maybe, ${n('reject')} reject` +
     (unscored ? `; ${unscored} not ranked` : '')
   );

@@ -1,62 +1,215 @@
-import type { SendEmailPayload } from '@shortlist/contracts';
+import type { EmailMessage, SendEmailPayload } from '@shortlist/contracts';
+import { classifySendError, messageIdFor, type MailTransport } from '@shortlist/mail';
 import type { Logger } from '@shortlist/observability';
-import type { Job } from '@shortlist/queue';
+import { UnrecoverableError, type Job } from '@shortlist/queue';
 import type { Store } from '@shortlist/store';
-import type { OutboxTransport } from '../outbox';
 
 export interface SendEmailDeps {
   store: Store;
-  transport: OutboxTransport;
-  from: string;
+  transport: MailTransport;
+  /** Sender address (from MAIL_FROM); the display name comes from the message or this default. */
+  from: { name: string | null; address: string };
   logger: Logger;
+  /**
+   * The SMTP server could not be reached: pause the queue and return the error to throw, which
+   * puts the job back without spending one of its attempts.
+   */
+  onServerUnreachable: (reply: string) => Promise<Error>;
+  /** A message was accepted: the server is reachable again. */
+  onAccepted?: () => void;
+  onOutcome?: (outcome: 'sent' | 'retry' | 'failed' | 'unreachable' | 'reconciled') => void;
   now?: () => Date;
 }
 
-/** Sends one stored message and records the outcome; a message already sent is never sent again. */
+/** Shown on a message reconciled after a crash when the transport cannot confirm delivery. */
+export const UNCONFIRMED =
+  'Unconfirmed: the worker stopped right after handing this message to the mail server, before it ' +
+  'heard back. It was not sent again, to avoid a duplicate.';
+
+const FINAL: EmailMessage['status'][] = ['sent', 'failed', 'cancelled'];
+
+/**
+ * Sends one stored message at most once per idempotency key:
+ *
+ * 1. `queued` -> `sending` with a Message-ID derived from the email id, before any byte goes out.
+ * 2. The transport streams the message and, just before the server can accept it (SMTP: the final
+ *    `.`), we durably record `handedOffAt`.
+ * 3. On the server's answer: `sent`; a 5xx -> `failed` with the reply, no retry; a 4xx -> back to
+ *    `queued` and retried with backoff; no answer (refused/dropped) -> back to `queued`, the whole
+ *    queue pauses briefly, no attempt spent. `handedOffAt` is cleared with every recorded outcome.
+ *
+ * A job that finds its message `sending` with `handedOffAt` set belongs to a worker that died
+ * after the hand-off: it is reconciled (outbox: the file tells; SMTP: assumed accepted, marked
+ * unconfirmed), never sent again. `sending` without `handedOffAt` died before the hand-off: the
+ * server never accepted it, so it is sent again with the same Message-ID.
+ */
 export function sendEmailProcessor(deps: SendEmailDeps) {
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  return async (payload: SendEmailPayload, job: Job) => {
-    const claimed = await deps.store.emails.transition(
-      payload.userId,
-      payload.emailId,
-      ['queued', 'sending'],
-      { status: 'sending', attempts: job.attemptsMade + 1 },
-      now(),
-    );
-    if (!claimed) return { skipped: 'not queued' };
-    const messageId = claimed.messageId ?? `<${claimed.id}@shortlist.local>`;
-    try {
-      await deps.transport.send({
-        from: deps.from,
-        to: claimed.to,
-        subject: claimed.subject,
-        text: claimed.text,
-        html: claimed.html,
-        messageId,
-      });
-    } catch (error) {
-      await deps.store.emails.update(
-        payload.userId,
-        payload.emailId,
-        { lastError: error instanceof Error ? error.message : String(error), messageId },
-        now(),
-      );
-      throw error;
-    }
+  const outcome = (o: Parameters<NonNullable<SendEmailDeps['onOutcome']>>[0]) =>
+    deps.onOutcome?.(o);
+
+  async function reconcile(message: EmailMessage, messageId: string) {
+    const found = await deps.transport.lookup(messageId);
+    if (found === 'not-delivered') return null;
     const at = now();
     await deps.store.emails.transition(
-      payload.userId,
-      payload.emailId,
+      message.userId,
+      message.id,
       ['sending'],
       {
         status: 'sent',
-        messageId,
-        sentAt: at,
-        lastError: null,
+        sentAt: message.handedOffAt ?? at,
+        handedOffAt: null,
+        lastError: found === 'unknown' ? UNCONFIRMED : null,
       },
       at,
     );
-    deps.logger.info('email sent', { emailId: payload.emailId });
-    return { messageId };
+    outcome('reconciled');
+    deps.logger.warn('email reconciled after an interrupted attempt', {
+      emailId: message.id,
+      confirmed: found === 'delivered',
+    });
+    return { reconciled: found };
+  }
+
+  return async (payload: SendEmailPayload, job: Job) => {
+    const { userId, emailId } = payload;
+    const stored = await deps.store.emails.get(userId, emailId);
+    if (!stored) return { skipped: 'missing' };
+    if (FINAL.includes(stored.status)) return { skipped: stored.status };
+    const messageId = stored.messageId ?? messageIdFor(stored.id, deps.from.address);
+    if (stored.status === 'sending' && stored.handedOffAt) {
+      const reconciled = await reconcile(stored, messageId);
+      if (reconciled) return reconciled;
+    }
+
+    const claimed = await deps.store.emails.transition(
+      userId,
+      emailId,
+      [stored.status],
+      { status: 'sending', attempts: stored.attempts + 1, messageId, handedOffAt: null },
+      now(),
+    );
+    if (!claimed) return { skipped: 'changed meanwhile' };
+
+    let handoff: Promise<unknown> | null = null;
+    let handoffError: unknown = null;
+    let response: string;
+    try {
+      ({ response } = await deps.transport.send(
+        {
+          from: { name: claimed.fromName ?? deps.from.name, address: deps.from.address },
+          to: claimed.to,
+          replyTo: claimed.replyTo,
+          subject: claimed.subject,
+          text: claimed.text,
+          html: claimed.html,
+          messageId,
+        },
+        {
+          beforeCommit: async () => {
+            const at = now();
+            handoff = deps.store.emails.transition(
+              userId,
+              emailId,
+              ['sending'],
+              { handedOffAt: at },
+              at,
+            );
+            try {
+              await handoff;
+            } catch (error) {
+              handoffError = error;
+              throw error;
+            }
+          },
+        },
+      ));
+    } catch (error) {
+      if (handoff) await Promise.resolve(handoff).catch(() => undefined);
+      // Our own store failed, not the mail server: let the job retry as any other error.
+      if (handoffError) throw handoffError;
+      return failed(claimed, job, error);
+    }
+
+    const at = now();
+    await deps.store.emails.transition(
+      userId,
+      emailId,
+      ['sending'],
+      { status: 'sent', sentAt: at, lastError: null, handedOffAt: null },
+      at,
+    );
+    deps.onAccepted?.();
+    outcome('sent');
+    return { messageId, response };
   };
+
+  async function failed(message: EmailMessage, job: Job, error: unknown): Promise<never> {
+    const failure = classifySendError(error);
+    const reply = failure.code ? `${failure.code} ${failure.reply}` : failure.reply;
+    const attemptsAllowed = job.opts.attempts ?? 1;
+    const lastAttempt = job.attemptsMade + 1 >= attemptsAllowed;
+    const at = now();
+    if (failure.kind === 'permanent' || (failure.kind === 'transient' && lastAttempt)) {
+      const lastError =
+        failure.kind === 'permanent'
+          ? reply
+          : `gave up after ${message.attempts} attempts: ${reply}`;
+      await deps.store.emails.transition(
+        message.userId,
+        message.id,
+        ['sending'],
+        { status: 'failed', lastError, handedOffAt: null },
+        at,
+      );
+      outcome('failed');
+      deps.logger.warn('email failed', { emailId: message.id, code: failure.code });
+      throw new UnrecoverableError(lastError);
+    }
+    await deps.store.emails.transition(
+      message.userId,
+      message.id,
+      ['sending'],
+      { status: 'queued', lastError: reply, handedOffAt: null },
+      at,
+    );
+    if (failure.kind === 'transient') {
+      outcome('retry');
+      throw error instanceof Error ? error : new Error(reply);
+    }
+    outcome('unreachable');
+    throw await deps.onServerUnreachable(reply);
+  }
+}
+
+/**
+ * Settles a message whose job BullMQ gave up on outside the processor (stalled too often, an
+ * unexpected error on the last attempt), so no message stays `queued` or `sending` forever.
+ */
+export async function settleAbandoned(
+  store: Store,
+  payload: SendEmailPayload,
+  reason: string,
+  at: string,
+): Promise<void> {
+  const message = await store.emails.get(payload.userId, payload.emailId);
+  if (!message || FINAL.includes(message.status)) return;
+  if (message.status === 'sending' && message.handedOffAt) {
+    await store.emails.transition(
+      payload.userId,
+      payload.emailId,
+      ['sending'],
+      { status: 'sent', sentAt: message.handedOffAt, handedOffAt: null, lastError: UNCONFIRMED },
+      at,
+    );
+    return;
+  }
+  await store.emails.transition(
+    payload.userId,
+    payload.emailId,
+    ['queued', 'sending'],
+    { status: 'failed', lastError: reason, handedOffAt: null },
+    at,
+  );
 }

@@ -1,45 +1,62 @@
 import { buffer } from 'node:stream/consumers';
-import { type Scorer } from '@shortlist/analysis';
 import { BlobNotFoundError, type BlobStore } from '@shortlist/blobs';
-import {
-  batchEventsChannel,
-  type AnalyseResumePayload,
-  type BatchCounts,
-  type ProgressEvent,
-  type Resume,
+import { jobKey, type RedisCache } from '@shortlist/cache';
+import type {
+  AnalyseResumePayload,
+  BatchCounts,
+  Job,
+  ProgressEvent,
+  Resume,
 } from '@shortlist/contracts';
-import { decodeText, sniff, unreadableReason } from '@shortlist/extract';
 import type { Logger } from '@shortlist/observability';
-import { UnrecoverableError, type Job, type Redis } from '@shortlist/queue';
+import { UnrecoverableError, type Job as QueueJob } from '@shortlist/queue';
 import type { Store } from '@shortlist/store';
+import type { Analyser } from '../pipeline/analyser';
+import { BadResumeError, type FailureCode } from '../pipeline/errors';
+import type { TextExtractor } from '../pipeline/extraction';
+import type { WorkerMetrics } from '../pipeline/metrics';
+
+/** Publishes one progress event for the gateway's SSE relay; never throws. */
+export type PublishProgress = (event: ProgressEvent) => Promise<void>;
 
 export interface AnalyseDeps {
   store: Store;
   blobs: BlobStore;
-  scorer: Scorer;
-  publisher: Redis;
-  prefix: string;
+  extractor: TextExtractor;
+  analyser: Analyser;
+  cache: RedisCache;
+  publish: PublishProgress;
+  metrics: WorkerMetrics;
   logger: Logger;
   now?: () => Date;
 }
 
-/** A failure that retrying cannot fix (the file itself is bad); the message is for the recruiter. */
-export class BadResumeError extends UnrecoverableError {}
+export type AnalyseOutcome =
+  | { outcome: 'done' | 'rescored'; score: number; source: string }
+  | { outcome: 'skipped'; reason: string };
+
+const RETRIES_EXHAUSTED =
+  'Analysis failed repeatedly because of a temporary problem; re-upload the file to try again.';
 
 /**
- * Scores one resume. Status moves queued -> processing -> done|failed by compare-and-set, and
- * batch counters move only with a transition this call actually made, so a retried or
- * redelivered job never counts twice and a resume ends in exactly one final state.
+ * Scores one resume. Status moves queued -> processing -> done|failed by compare-and-set and batch
+ * counters move only with a transition this call made, so a retried, stalled or duplicated job
+ * never counts twice and a resume ends in exactly one final state. A `done` resume is re-scored
+ * when its job has a newer version: the old analysis stays readable until the new one replaces it
+ * (compare-and-set on the job version, so results never go back to an older version).
  */
 export function analyseResumeProcessor(deps: AnalyseDeps) {
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-
-  const publish = async (event: Omit<ProgressEvent, 'at'>) => {
-    const message: ProgressEvent = { ...event, at: now() };
-    await deps.publisher
-      .publish(batchEventsChannel(deps.prefix, event.batchId), JSON.stringify(message))
-      .catch((error: unknown) => deps.logger.warn('progress publish failed', { error }));
+  const timed = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
+    const end = deps.metrics.stage.startTimer({ stage });
+    try {
+      return await run();
+    } finally {
+      end();
+    }
   };
+
+  const publish = (event: Omit<ProgressEvent, 'at'>) => deps.publish({ ...event, at: now() });
 
   const countAndPublish = async (
     resume: Resume,
@@ -53,135 +70,201 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
       now(),
     );
     await publish(event);
-    if (batch?.finishedAt && delta.processing === -1) {
-      const finalCount = batch.counts.done + batch.counts.failed + batch.counts.duplicate;
-      if (finalCount === batch.counts.total)
+    if (batch?.finishedAt && ((delta.done ?? 0) > 0 || (delta.failed ?? 0) > 0)) {
+      const final = batch.counts.done + batch.counts.failed + batch.counts.duplicate;
+      if (final === batch.counts.total)
         await publish({ type: 'batch.finished', batchId: batch.id });
     }
   };
 
-  const fail = async (payload: AnalyseResumePayload, reason: string) => {
-    const failed = await deps.store.resumes.transition(
+  /** Records `failed` once (only from queued/processing; a done resume keeps its analysis). */
+  const fail = async (payload: AnalyseResumePayload, reason: string, code: FailureCode) => {
+    const patch = { status: 'failed' as const, error: reason, jobVersion: payload.jobVersion };
+    let delta: Partial<BatchCounts> = { processing: -1, failed: 1 };
+    let failed = await deps.store.resumes.transition(
       payload.userId,
       payload.resumeId,
-      ['queued', 'processing'],
-      { status: 'failed', error: reason, jobVersion: payload.jobVersion },
+      ['processing'],
+      patch,
       now(),
     );
-    if (failed) {
-      await countAndPublish(
-        failed,
-        { processing: -1, failed: 1 },
-        {
-          type: 'resume.failed',
-          batchId: failed.batchId,
-          resumeId: failed.id,
-          error: reason,
-        },
+    if (!failed) {
+      delta = { queued: -1, failed: 1 };
+      failed = await deps.store.resumes.transition(
+        payload.userId,
+        payload.resumeId,
+        ['queued'],
+        patch,
+        now(),
       );
     }
+    if (!failed) return false;
+    deps.metrics.processed.inc({ outcome: 'failed' });
+    deps.metrics.failed.inc({ reason: code });
+    await countAndPublish(failed, delta, {
+      type: 'resume.failed',
+      batchId: failed.batchId,
+      resumeId: failed.id,
+      error: reason,
+    });
+    return true;
   };
 
-  const process = async (
-    payload: AnalyseResumePayload,
-    job: Job,
-  ): Promise<{ score: number } | { skipped: string }> => {
+  const loadJob = async (payload: AnalyseResumePayload): Promise<Job | null> => {
+    const cached = await deps.cache.get<Job>(
+      jobKey({ jobId: payload.jobId, jobVersion: payload.jobVersion }),
+    );
+    if (cached && cached.userId === payload.userId) {
+      return cached;
+    }
+    const job = await deps.store.jobs.get(payload.userId, payload.jobId);
+    if (job) await deps.cache.set(jobKey({ jobId: job.id, jobVersion: job.version }), job);
+    return job;
+  };
+
+  const process = async (payload: AnalyseResumePayload, job: QueueJob): Promise<AnalyseOutcome> => {
     const log = deps.logger.child({
       resumeId: payload.resumeId,
       requestId: payload.requestId,
       attempt: job.attemptsMade + 1,
     });
-    const claimed = await deps.store.resumes.transition(
-      payload.userId,
-      payload.resumeId,
-      ['queued'],
-      { status: 'processing' },
-      now(),
-    );
-    let resume = claimed;
-    if (claimed) {
+    const resume = await deps.store.resumes.get(payload.userId, payload.resumeId);
+    if (!resume) return { outcome: 'skipped', reason: 'resume deleted' };
+    if (resume.status === 'duplicate' || resume.status === 'failed')
+      return { outcome: 'skipped', reason: `already ${resume.status}` };
+
+    const jobRecord = await loadJob(payload);
+    if (!jobRecord) throw new BadResumeError('The job was deleted.', 'job_deleted');
+    if (resume.status === 'done' && resume.jobVersion >= jobRecord.version)
+      return { outcome: 'skipped', reason: `already done at job version ${resume.jobVersion}` };
+    const rescore = resume.status === 'done';
+
+    let current = resume;
+    if (resume.status === 'queued') {
+      const claimed = await deps.store.resumes.transition(
+        payload.userId,
+        payload.resumeId,
+        ['queued'],
+        { status: 'processing' },
+        now(),
+      );
+      if (!claimed) return process(payload, job); // another worker moved it first: look again
+      current = claimed;
       await countAndPublish(
         claimed,
         { queued: -1, processing: 1 },
-        {
-          type: 'resume.processing',
-          batchId: claimed.batchId,
-          resumeId: claimed.id,
-        },
+        { type: 'resume.processing', batchId: claimed.batchId, resumeId: claimed.id },
       );
-    } else {
-      resume = await deps.store.resumes.get(payload.userId, payload.resumeId);
-      if (!resume) return { skipped: 'resume deleted' };
-      if (resume.status !== 'processing') return { skipped: `already ${resume.status}` };
-      log.info('resuming a resume left in processing (retry or stalled worker)');
+    } else if (resume.status === 'processing') {
+      log.info('continuing a resume left in processing (retry, stalled worker or newer version)');
     }
-    const current = resume!;
 
-    const jobRecord = await deps.store.jobs.get(payload.userId, payload.jobId);
-    if (!jobRecord) throw new BadResumeError('The job was deleted.');
+    const bytes = await timed('download', async () => {
+      try {
+        return await buffer(await deps.blobs.get(current.blobKey));
+      } catch (error) {
+        if (error instanceof BlobNotFoundError)
+          throw new BadResumeError('The uploaded file is missing from storage.', 'missing_file');
+        throw error;
+      }
+    });
+    const extracted = await timed('extract', () => deps.extractor.extract(bytes));
+    if (extracted.verdict !== 'ok')
+      throw new BadResumeError(extracted.reason ?? 'The file cannot be read.', extracted.verdict);
 
-    let bytes: Buffer;
-    try {
-      bytes = await buffer(await deps.blobs.get(current.blobKey));
-    } catch (error) {
-      if (error instanceof BlobNotFoundError)
-        throw new BadResumeError('The uploaded file is missing from storage.');
-      throw error;
-    }
-    const kind = sniff(bytes.subarray(0, 4_096)).kind;
-    const reason = unreadableReason(kind);
-    if (reason) throw new BadResumeError(reason);
-    const text = decodeText(bytes);
-    if (text.trim().length === 0) throw new BadResumeError('The file contains no text.');
+    const { analysis, source, warnings } = await timed('analyse', () =>
+      deps.analyser.analyse({
+        text: extracted.text,
+        hiddenText: extracted.hiddenText,
+        job: jobRecord,
+        resumeId: current.id,
+      }),
+    );
+    // A re-score recomputes every analysis-time warning from the file; upload-time ones stay.
+    const fresh = [...analysis.warnings, ...warnings];
+    const patch = {
+      error: null,
+      analysis: { ...analysis, warnings: [...analysis.warnings, ...warnings] },
+      score: analysis.score,
+      tier: analysis.tier,
+      textChars: extracted.text.length,
+      warnings: rescore ? fresh : [...current.warnings, ...fresh],
+    };
 
-    const analysis = await deps.scorer.analyse({ text, job: jobRecord });
-    const done = await deps.store.resumes.transition(
-      payload.userId,
-      payload.resumeId,
-      ['processing'],
-      {
-        status: 'done',
-        error: null,
-        analysis,
+    return timed('store', async (): Promise<AnalyseOutcome> => {
+      if (!rescore) {
+        const done = await deps.store.resumes.transition(
+          payload.userId,
+          payload.resumeId,
+          ['processing'],
+          { ...patch, status: 'done', jobVersion: jobRecord.version },
+          now(),
+        );
+        if (done) {
+          deps.metrics.processed.inc({ outcome: 'done' });
+          await countAndPublish(
+            done,
+            { processing: -1, done: 1 },
+            {
+              type: 'resume.done',
+              batchId: done.batchId,
+              resumeId: done.id,
+              score: analysis.score,
+              tier: analysis.tier,
+            },
+          );
+          return { outcome: 'done', score: analysis.score, source };
+        }
+      }
+      // Re-scoring, or another worker finished this resume (at an older version) first.
+      const replaced = await deps.store.resumes.replaceAnalysis(
+        payload.userId,
+        payload.resumeId,
+        jobRecord.version,
+        patch,
+        now(),
+      );
+      if (!replaced) return { outcome: 'skipped', reason: 'a newer or equal result is stored' };
+      deps.metrics.processed.inc({ outcome: 'rescored' });
+      await publish({
+        type: 'resume.rescored',
+        batchId: replaced.batchId,
+        resumeId: replaced.id,
         score: analysis.score,
         tier: analysis.tier,
-        textChars: text.length,
-        jobVersion: jobRecord.version,
-        warnings: [...current.warnings, ...analysis.warnings],
-      },
-      now(),
-    );
-    if (done) {
-      await countAndPublish(
-        done,
-        { processing: -1, done: 1 },
-        {
-          type: 'resume.done',
-          batchId: done.batchId,
-          resumeId: done.id,
-          score: analysis.score,
-          tier: analysis.tier,
-        },
-      );
-    }
-    return { score: analysis.score };
+      });
+      return { outcome: 'rescored', score: analysis.score, source };
+    });
   };
 
-  return async (payload: AnalyseResumePayload, job: Job) => {
-    try {
-      return await process(payload, job);
-    } catch (error) {
-      const attempts = job.opts.attempts ?? 1;
-      const lastAttempt = error instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
-      if (lastAttempt) {
-        const reason =
-          error instanceof BadResumeError
-            ? error.message
-            : 'Analysis failed repeatedly because of a temporary problem; re-upload the file to try again.';
-        deps.logger.warn('resume failed', { resumeId: payload.resumeId, reason, error });
-        await fail(payload, reason);
+  return {
+    /** The BullMQ processor. */
+    async process(payload: AnalyseResumePayload, job: QueueJob): Promise<AnalyseOutcome> {
+      try {
+        return await process(payload, job);
+      } catch (error) {
+        const attempts = job.opts.attempts ?? 1;
+        const lastAttempt = error instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
+        if (lastAttempt) {
+          const bad = error instanceof BadResumeError ? error : null;
+          deps.logger.warn('resume failed', {
+            resumeId: payload.resumeId,
+            reason: bad?.message ?? RETRIES_EXHAUSTED,
+            error,
+          });
+          await fail(payload, bad?.message ?? RETRIES_EXHAUSTED, bad?.code ?? 'retries_exhausted');
+        }
+        throw error;
       }
-      throw error;
-    }
+    },
+    /**
+     * Records a job BullMQ gave up on outside the processor (stalled too many times) as failed,
+     * so the resume still reaches a final state.
+     */
+    async giveUp(payload: AnalyseResumePayload, reason: string): Promise<boolean> {
+      return fail(payload, reason, 'stalled');
+    },
   };
 }
+
+export type AnalyseResumeProcessor = ReturnType<typeof analyseResumeProcessor>;

@@ -112,4 +112,27 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX resumes_job_status_score ON resumes(user_id, job_id, status, coalesce(score, -1) DESC, id);
   CREATE INDEX resumes_user_batch_score ON resumes(user_id, batch_id, coalesce(score, -1) DESC, id);
   `,
+  // 3: email sender details, hand-off marker, company profiles and opt-outs.
+  `
+  ALTER TABLE emails ADD COLUMN from_name TEXT;
+  ALTER TABLE emails ADD COLUMN reply_to TEXT;
+  ALTER TABLE emails ADD COLUMN handed_off_at TEXT;
+  CREATE INDEX emails_user_status ON emails(user_id, status, created_at DESC, id);
+  CREATE TABLE companies (
+    user_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    reply_to TEXT,
+    scheduling_link TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE email_opt_outs (
+    user_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, address)
+  );
+  CREATE INDEX email_opt_outs_created ON email_opt_outs(user_id, created_at DESC, address);
+  `,
 ];

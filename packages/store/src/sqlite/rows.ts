@@ -1,4 +1,13 @@
-import type { ApiKey, Batch, EmailMessage, Job, Resume, User } from '@shortlist/contracts';
+import type {
+  ApiKey,
+  Batch,
+  CompanyProfile,
+  EmailMessage,
+  EmailOptOut,
+  Job,
+  Resume,
+  User,
+} from '@shortlist/contracts';
 
 /** Row shapes as stored; JSON columns hold serialized arrays/objects. */
 export type Row = Record<string, unknown>;
@@ -157,6 +166,29 @@ export function toEmail(r: Row): EmailMessage {
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
     sentAt: strOrNull(r.sent_at),
+    fromName: strOrNull(r.from_name),
+    replyTo: strOrNull(r.reply_to),
+    handedOffAt: strOrNull(r.handed_off_at),
+  };
+}
+
+export function toCompany(r: Row): CompanyProfile {
+  return {
+    userId: str(r.user_id),
+    name: str(r.name),
+    signature: str(r.signature),
+    replyTo: strOrNull(r.reply_to),
+    schedulingLink: strOrNull(r.scheduling_link),
+    updatedAt: str(r.updated_at),
+  };
+}
+
+export function toOptOut(r: Row): EmailOptOut {
+  return {
+    userId: str(r.user_id),
+    address: str(r.address),
+    reason: strOrNull(r.reason),
+    createdAt: str(r.created_at),
   };
 }
 
@@ -170,6 +202,7 @@ export function emailPatchColumns(patch: Record<string, unknown>): Row {
     subject: 'subject',
     text: 'text_body',
     html: 'html_body',
+    handedOffAt: 'handed_off_at',
   };
   const out: Row = {};
   for (const [key, value] of Object.entries(patch)) {

@@ -5,7 +5,9 @@ import type {
   ApiKey,
   Batch,
   BatchCounts,
+  CompanyProfile,
   EmailMessage,
+  EmailOptOut,
   EmailStatus,
   Job,
   Page,
@@ -28,6 +30,7 @@ import type {
 import {
   batchListFingerprint,
   emailListFingerprint,
+  optOutListFingerprint,
   jobListFingerprint,
   resumeListFingerprint,
 } from '../list-fingerprints';
@@ -38,7 +41,9 @@ import {
   resumePatchColumns,
   toApiKey,
   toBatch,
+  toCompany,
   toEmail,
+  toOptOut,
   toJob,
   toResume,
   toUser,
@@ -547,6 +552,21 @@ export class SqliteStore implements Store {
       );
       return row ? toResume(row) : null;
     },
+    replaceAnalysis: async (
+      userId: string,
+      resumeId: string,
+      jobVersion: number,
+      patch: Omit<ResumePatch, 'status' | 'jobVersion'>,
+      at: string,
+    ) => {
+      const row = this.updateRow(
+        'resumes',
+        { ...resumePatchColumns({ ...patch, jobVersion }), updated_at: at },
+        `user_id = ? AND id = ? AND status = 'done' AND job_version < ?`,
+        [userId, resumeId, jobVersion],
+      );
+      return row ? toResume(row) : null;
+    },
     delete: async (userId: string, resumeId: string) => {
       const row = this.stmt(
         'DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING blob_key',
@@ -576,8 +596,9 @@ export class SqliteStore implements Store {
       this.write(() => {
         const inserted = this.stmt(
           `INSERT INTO emails (id, user_id, resume_id, job_id, kind, priority, recipient, subject, text_body, html_body,
-               status, attempts, last_error, message_id, idempotency_key, created_at, updated_at, sent_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               status, attempts, last_error, message_id, idempotency_key, created_at, updated_at, sent_at,
+               from_name, reply_to, handed_off_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
         ).run(
           m.id,
@@ -598,6 +619,9 @@ export class SqliteStore implements Store {
           m.createdAt,
           m.updatedAt,
           m.sentAt,
+          m.fromName ?? null,
+          m.replyTo ?? null,
+          m.handedOffAt ?? null,
         );
         const row = this.stmt('SELECT * FROM emails WHERE user_id = ? AND idempotency_key = ?').get(
           m.userId,
@@ -663,5 +687,72 @@ export class SqliteStore implements Store {
       );
       return row ? toEmail(row) : null;
     },
+  };
+
+  companies = {
+    get: async (userId: string): Promise<CompanyProfile | null> => {
+      const row = this.db.prepare('SELECT * FROM companies WHERE user_id = ?').get(userId) as
+        Row | undefined;
+      return row ? toCompany(row) : null;
+    },
+    put: async (p: CompanyProfile): Promise<CompanyProfile> => {
+      this.db
+        .prepare(
+          `INSERT INTO companies (user_id, name, signature, reply_to, scheduling_link, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, signature = excluded.signature,
+             reply_to = excluded.reply_to, scheduling_link = excluded.scheduling_link,
+             updated_at = excluded.updated_at`,
+        )
+        .run(p.userId, p.name, p.signature, p.replyTo, p.schedulingLink, p.updatedAt);
+      return p;
+    },
+  };
+
+  optOuts = {
+    add: async (o: EmailOptOut): Promise<EmailOptOut> => {
+      const address = o.address.toLowerCase();
+      this.db
+        .prepare(
+          `INSERT INTO email_opt_outs (user_id, address, reason, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (user_id, address) DO NOTHING`,
+        )
+        .run(o.userId, address, o.reason, o.createdAt);
+      const row = this.db
+        .prepare('SELECT * FROM email_opt_outs WHERE user_id = ? AND address = ?')
+        .get(o.userId, address) as Row;
+      return toOptOut(row);
+    },
+    remove: async (userId: string, address: string): Promise<boolean> =>
+      this.db
+        .prepare('DELETE FROM email_opt_outs WHERE user_id = ? AND address = ?')
+        .run(userId, address.toLowerCase()).changes === 1,
+    findMany: async (userId: string, addresses: string[]): Promise<Set<string>> => {
+      const found = new Set<string>();
+      const lowered = [...new Set(addresses.map((a) => a.toLowerCase()))];
+      for (let i = 0; i < lowered.length; i += 500) {
+        const chunk = lowered.slice(i, i + 500);
+        const rows = this.db
+          .prepare(
+            `SELECT address FROM email_opt_outs WHERE user_id = ? AND address IN (${chunk.map(() => '?').join(', ')})`,
+          )
+          .all(userId, ...chunk) as Row[];
+        for (const row of rows) found.add(String(row.address));
+      }
+      return found;
+    },
+    list: async (userId: string, page: PageRequest): Promise<Page<EmailOptOut>> =>
+      this.keyset(
+        {
+          // keyset() breaks ties on `id`; the address is this table's id.
+          table: '(SELECT *, address AS id FROM email_opt_outs)',
+          where: ['user_id = ?'],
+          params: [userId],
+          sort: BY_CREATED,
+          fingerprint: optOutListFingerprint(userId),
+          page,
+        },
+        toOptOut,
+      ),
   };
 }

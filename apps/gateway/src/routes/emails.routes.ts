@@ -1,0 +1,539 @@
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import {
+  AppError,
+  CancelEmailsBody,
+  CompanyProfileBody,
+  ListEmailsQuery,
+  OptOutBody,
+  PageQuery,
+  PreviewEmailBody,
+  QueueEmailsBody,
+  newId,
+  type CompanyProfile,
+  type EmailKind,
+  type EmailMessage,
+  type EmailRecipient,
+  type ErrorCode,
+  type Job,
+  type QueueEmailResult,
+  type Resume,
+} from '@shortlist/contracts';
+import {
+  CachedPersonaliser,
+  DEFAULT_TEMPLATES,
+  REJECTION_REASONS,
+  checkAddress,
+  checkTemplate,
+  isHeaderSafe,
+  localPersonaliser,
+  renderEmail,
+  templateHash,
+  type EmailTemplate,
+  type PersonalisationInput,
+  type RenderedEmail,
+} from '@shortlist/mail';
+import { Producer, type Redis } from '@shortlist/queue';
+import { principal } from '../auth';
+import type { GatewayDeps } from '../deps';
+import { parse } from '../http/validate';
+
+/** Lower number runs first: one manual email before a bulk run, invitations before rejections. */
+const PRIORITY: Record<'single' | 'bulk', Record<EmailKind, number>> = {
+  single: { invite: 1, custom: 2, reject: 3 },
+  bulk: { invite: 4, custom: 5, reject: 6 },
+};
+
+type Content = Omit<PreviewEmailBody, 'resumeId' | 'to' | 'name'>;
+
+interface Prepared {
+  resume: Resume;
+  job: Job;
+  to: string;
+  email: RenderedEmail;
+  idempotencyKey: string;
+}
+
+type Checked = { ok: true; prepared: Prepared } | { ok: false; error: QueueEmailResult['error'] };
+
+function itemError(code: ErrorCode, status: number, field: string, message: string) {
+  return { ok: false as const, error: { status, code, field, message } };
+}
+
+/** Mounted on `/v1`: queue, preview, list and cancel candidate emails; company settings; opt-outs. */
+export function emailsRoutes(deps: GatewayDeps) {
+  const router = Router();
+  const analysisQueue = deps.analysisQueue.queue;
+  const queue =
+    deps.emailQueue ??
+    new Producer('email-delivery', {
+      connection: analysisQueue.opts.connection as Redis,
+      prefix: analysisQueue.opts.prefix ?? 'bull',
+    });
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  // Notes are cached in the queue's Redis, under the deployment's key prefix.
+  const personaliser = new CachedPersonaliser(
+    localPersonaliser,
+    queue.queue.opts.connection as Redis,
+    queue.queue.opts.prefix ?? 'bull',
+  );
+
+  async function company(userId: string): Promise<CompanyProfile> {
+    const stored = await deps.store.companies.get(userId);
+    if (stored) return stored;
+    const user = await deps.store.users.get(userId);
+    const name = user?.name ?? 'Our team';
+    return {
+      userId,
+      name,
+      signature: `Kind regards,\n${name}`,
+      replyTo: null,
+      schedulingLink: null,
+      updatedAt: now(),
+    };
+  }
+
+  function templateFor(content: Content): EmailTemplate {
+    const base =
+      content.kind === 'custom' ? { subject: '', body: '' } : DEFAULT_TEMPLATES[content.kind];
+    const template = { subject: content.subject ?? base.subject, body: content.body ?? base.body };
+    if (!isHeaderSafe(template.subject)) {
+      throw new AppError('validation_failed', 'subject: line breaks (CR/LF) are not allowed', {
+        field: 'subject',
+      });
+    }
+    const problems = checkTemplate(template);
+    if (problems.length > 0) {
+      throw new AppError('validation_failed', `${problems[0]!.field}: ${problems[0]!.message}`, {
+        field: problems[0]!.field,
+        errors: problems,
+      });
+    }
+    return template;
+  }
+
+  /** Validates and renders every recipient; one bad recipient never blocks the others. */
+  async function prepare(
+    userId: string,
+    content: Content,
+    recipients: EmailRecipient[],
+    fieldOf: (index: number, key?: 'to' | 'name') => string,
+  ): Promise<Checked[]> {
+    const template = templateFor(content);
+    const hash = templateHash(template.subject, template.body);
+    const profile = await company(userId);
+    const jobs = new Map<string, Promise<Job | null>>();
+    const resumes = await Promise.all(
+      recipients.map((r) => deps.store.resumes.get(userId, r.resumeId)),
+    );
+    const addresses: string[] = [];
+    const staged: Checked[] = [];
+    const pending: { index: number; job: Job; resume: Resume; name: string; to: string }[] = [];
+    for (const [index, recipient] of recipients.entries()) {
+      const resume = resumes[index];
+      if (!resume) {
+        staged.push(itemError('not_found', 404, fieldOf(index), 'No such resume.'));
+        continue;
+      }
+      if (!jobs.has(resume.jobId))
+        jobs.set(resume.jobId, deps.store.jobs.get(userId, resume.jobId));
+      const job = await jobs.get(resume.jobId)!;
+      if (!job) {
+        staged.push(
+          itemError('not_found', 404, fieldOf(index), 'The resume’s job no longer exists.'),
+        );
+        continue;
+      }
+      const name = (recipient.name ?? resume.candidate.name ?? '').trim();
+      if (!isHeaderSafe(name)) {
+        staged.push(
+          itemError(
+            'validation_failed',
+            400,
+            fieldOf(index, 'name'),
+            'The candidate name contains a line break (CR/LF), which could inject email headers.',
+          ),
+        );
+        continue;
+      }
+      const address = checkAddress(recipient.to ?? resume.candidate.email);
+      if (!address.ok) {
+        const missing = !(recipient.to ?? resume.candidate.email);
+        staged.push(
+          itemError(
+            missing ? 'unprocessable' : 'validation_failed',
+            missing ? 422 : 400,
+            fieldOf(index, 'to'),
+            missing ? 'The resume has no email address; send one as "to".' : address.reason,
+          ),
+        );
+        continue;
+      }
+      addresses.push(address.address);
+      pending.push({ index, job, resume, name, to: address.address });
+      staged.push({ ok: false, error: undefined });
+    }
+
+    const optedOut = await deps.store.optOuts.findMany(userId, addresses);
+    const inputs: PersonalisationInput[] = content.personalise
+      ? pending.map(({ job, resume }) => ({
+          kind: content.kind,
+          resumeId: resume.id,
+          resumeSha256: resume.sha256,
+          jobTitle: job.title,
+          jobVersion: job.version,
+          templateHash: hash,
+          matchedCriteria: (resume.analysis?.criteria ?? [])
+            .filter((c) => c.met === 'yes')
+            .sort((a, b) => b.weight - a.weight)
+            .map((c) => c.name),
+        }))
+      : [];
+    const personal = content.personalise ? (await personaliser.notes(inputs)).notes : [];
+    const reason = content.rejectionReason
+      ? (REJECTION_REASONS[content.rejectionReason] ?? content.rejectionReason)
+      : null;
+
+    for (const [i, item] of pending.entries()) {
+      if (optedOut.has(item.to.toLowerCase())) {
+        staged[item.index] = itemError(
+          'unprocessable',
+          422,
+          fieldOf(item.index, 'to'),
+          'This address opted out of emails from you.',
+        );
+        continue;
+      }
+      const rendered = renderEmail(template, {
+        candidateName: item.name || 'candidate',
+        candidateFirstName: item.name.split(/\s+/)[0] || 'there',
+        jobTitle: item.job.title,
+        companyName: profile.name,
+        recruiterSignature: profile.signature,
+        schedulingLink: content.schedulingLink ?? profile.schedulingLink,
+        rejectionReason: reason,
+        personalNote: personal[i] ?? null,
+      });
+      if (!rendered.ok) {
+        staged[item.index] = itemError(
+          'validation_failed',
+          400,
+          rendered.field === 'subject' && item.name ? fieldOf(item.index, 'name') : rendered.field,
+          rendered.message,
+        );
+        continue;
+      }
+      const customHash =
+        content.kind === 'custom'
+          ? `:${createHash('sha256').update(rendered.email.subject).update(rendered.email.text).digest('hex').slice(0, 16)}`
+          : '';
+      staged[item.index] = {
+        ok: true,
+        prepared: {
+          resume: item.resume,
+          job: item.job,
+          to: item.to,
+          email: rendered.email,
+          idempotencyKey: `${item.resume.id}:${content.kind}:v${item.job.version}${customHash}`,
+        },
+      };
+    }
+    return staged;
+  }
+
+  router.post('/emails', async (req, res) => {
+    const { userId } = principal(res);
+    const body = parse(QueueEmailsBody, req.body);
+    const recipients = body.items ?? body.resumeIds!.map((resumeId) => ({ resumeId }));
+    const fieldOf = (i: number, key?: 'to' | 'name') =>
+      body.items ? `items.${i}${key ? `.${key}` : ''}` : `resumeIds.${i}`;
+    const checked = await prepare(userId, body, recipients, fieldOf);
+    const profile = await company(userId);
+    const priority = PRIORITY[recipients.length === 1 ? 'single' : 'bulk'][body.kind];
+    const at = now();
+
+    const results: QueueEmailResult[] = [];
+    const toEnqueue: { emailId: string; jobId: string }[] = [];
+    const seen = new Map<string, string>();
+    for (const [index, item] of checked.entries()) {
+      const resumeId = recipients[index]!.resumeId;
+      if (!item.ok) {
+        results.push({ index, resumeId, outcome: 'rejected', error: item.error! });
+        continue;
+      }
+      const p = item.prepared;
+      const already = seen.get(p.idempotencyKey);
+      if (already) {
+        results.push({ index, resumeId, outcome: 'existing', emailId: already, status: 'queued' });
+        continue;
+      }
+      const message: EmailMessage = {
+        id: newId('eml'),
+        userId,
+        resumeId,
+        jobId: p.job.id,
+        kind: body.kind,
+        priority,
+        to: p.to,
+        subject: p.email.subject,
+        text: p.email.text,
+        html: p.email.html,
+        status: 'queued',
+        attempts: 0,
+        lastError: null,
+        messageId: null,
+        idempotencyKey: p.idempotencyKey,
+        createdAt: at,
+        updatedAt: at,
+        sentAt: null,
+        fromName: profile.name,
+        replyTo: profile.replyTo,
+        handedOffAt: null,
+      };
+      const { message: stored, created } = await deps.store.emails.createIfAbsent(message);
+      seen.set(p.idempotencyKey, stored.id);
+      let current = stored;
+      if (created) {
+        toEnqueue.push({ emailId: stored.id, jobId: stored.id });
+      } else if (stored.status === 'queued') {
+        // Covers a request that stored the row but died before enqueueing: re-adding the same job id is a no-op otherwise.
+        toEnqueue.push({ emailId: stored.id, jobId: stored.id });
+      } else if (stored.status === 'cancelled') {
+        const requeued = await deps.store.emails.transition(
+          userId,
+          stored.id,
+          ['cancelled'],
+          { status: 'queued', lastError: null },
+          at,
+        );
+        if (requeued) {
+          current = requeued;
+          toEnqueue.push({ emailId: stored.id, jobId: `${stored.id}-${Date.now().toString(36)}` });
+        }
+      }
+      results.push({
+        index,
+        resumeId,
+        outcome: created ? 'queued' : 'existing',
+        emailId: current.id,
+        status: current.status,
+      });
+    }
+
+    await queue.enqueueBulk(
+      toEnqueue.map((e) => ({
+        name: 'send-email' as const,
+        payload: { userId, emailId: e.emailId, requestId: res.locals.requestId as string },
+        options: { jobId: e.jobId, priority },
+      })),
+    );
+
+    const counts = {
+      queued: results.filter((r) => r.outcome === 'queued').length,
+      existing: results.filter((r) => r.outcome === 'existing').length,
+      rejected: results.filter((r) => r.outcome === 'rejected').length,
+    };
+    if (counts.queued + counts.existing === 0) {
+      const errors = results.map((r) => ({ field: r.error!.field, message: r.error!.message }));
+      throw new AppError('validation_failed', `No email was queued: ${errors[0]!.message}`, {
+        field: errors[0]!.field,
+        errors,
+        extra: { results, counts },
+      });
+    }
+    res.status(202).json({ results, counts });
+  });
+
+  router.post('/emails/preview', async (req, res) => {
+    const { userId } = principal(res);
+    const body = parse(PreviewEmailBody, req.body);
+    const [checked] = await prepare(userId, body, [body], (_i, key) => key ?? 'resumeId');
+    if (!checked!.ok) {
+      const e = checked!.error!;
+      throw new AppError(e.code as ErrorCode, e.message, { field: e.field });
+    }
+    const profile = await company(userId);
+    const p = checked!.prepared;
+    res.json({
+      to: p.to,
+      fromName: profile.name,
+      replyTo: profile.replyTo,
+      subject: p.email.subject,
+      text: p.email.text,
+      html: p.email.html,
+      idempotencyKey: p.idempotencyKey,
+    });
+  });
+
+  router.get('/emails', async (req, res) => {
+    const { userId } = principal(res);
+    const q = parse(ListEmailsQuery, req.query, 'query');
+    res.json(
+      await deps.store.emails.list(
+        userId,
+        { jobId: q.jobId, resumeId: q.resumeId, status: q.status },
+        { cursor: q.cursor, limit: q.limit },
+      ),
+    );
+  });
+
+  router.get('/jobs/:jobId/emails', async (req, res) => {
+    const { userId } = principal(res);
+    if (!(await deps.store.jobs.get(userId, req.params.jobId)))
+      throw new AppError('not_found', 'No such job.');
+    const q = parse(ListEmailsQuery, req.query, 'query');
+    res.json(
+      await deps.store.emails.list(
+        userId,
+        { jobId: req.params.jobId, resumeId: q.resumeId, status: q.status },
+        { cursor: q.cursor, limit: q.limit },
+      ),
+    );
+  });
+
+  router.get('/resumes/:resumeId/emails', async (req, res) => {
+    const { userId } = principal(res);
+    if (!(await deps.store.resumes.get(userId, req.params.resumeId)))
+      throw new AppError('not_found', 'No such resume.');
+    const q = parse(ListEmailsQuery, req.query, 'query');
+    res.json(
+      await deps.store.emails.list(
+        userId,
+        { resumeId: req.params.resumeId, status: q.status },
+        { cursor: q.cursor, limit: q.limit },
+      ),
+    );
+  });
+
+  router.get('/emails/:emailId', async (req, res) => {
+    const { userId } = principal(res);
+    const email = await deps.store.emails.get(userId, req.params.emailId);
+    if (!email) throw new AppError('not_found', 'No such email.');
+    res.json(email);
+  });
+
+  async function cancel(userId: string, emailId: string) {
+    const cancelled = await deps.store.emails.transition(
+      userId,
+      emailId,
+      ['queued'],
+      { status: 'cancelled' },
+      now(),
+    );
+    if (cancelled) await queue.queue.remove(emailId).catch(() => undefined);
+    return cancelled;
+  }
+
+  router.post('/emails/:emailId/cancel', async (req, res) => {
+    const { userId } = principal(res);
+    const cancelled = await cancel(userId, req.params.emailId);
+    if (cancelled) return void res.json(cancelled);
+    const email = await deps.store.emails.get(userId, req.params.emailId);
+    if (!email) throw new AppError('not_found', 'No such email.');
+    throw new AppError(
+      'conflict',
+      `The email is already ${email.status}; only queued emails can be cancelled.`,
+      {
+        field: 'emailId',
+        extra: { status: email.status },
+      },
+    );
+  });
+
+  router.post('/emails/cancel', async (req, res) => {
+    const { userId } = principal(res);
+    const body = parse(CancelEmailsBody, req.body);
+    let ids = body.emailIds ?? [];
+    if (body.jobId) {
+      if (!(await deps.store.jobs.get(userId, body.jobId)))
+        throw new AppError('not_found', 'No such job.', { field: 'jobId' });
+      let cursor: string | undefined;
+      do {
+        const page = await deps.store.emails.list(
+          userId,
+          { jobId: body.jobId, status: 'queued' },
+          { cursor, limit: 200 },
+        );
+        ids = ids.concat(page.items.map((e) => e.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    let cancelled = 0;
+    for (const id of ids) if (await cancel(userId, id)) cancelled += 1;
+    res.json({ cancelled, notCancelled: ids.length - cancelled });
+  });
+
+  router.get('/email-settings', async (_req, res) => {
+    const { userId } = principal(res);
+    const stored = await deps.store.companies.get(userId);
+    res.json({ ...(stored ?? (await company(userId))), isDefault: !stored });
+  });
+
+  router.put('/email-settings', async (req, res) => {
+    const { userId } = principal(res);
+    const body = parse(CompanyProfileBody, req.body);
+    if (!isHeaderSafe(body.name))
+      throw new AppError('validation_failed', 'name: line breaks are not allowed', {
+        field: 'name',
+      });
+    let replyTo: string | null = null;
+    if (body.replyTo) {
+      const checked = checkAddress(body.replyTo);
+      if (!checked.ok)
+        throw new AppError('validation_failed', `replyTo: ${checked.reason}`, { field: 'replyTo' });
+      replyTo = checked.address;
+    }
+    const profile = await deps.store.companies.put({
+      userId,
+      name: body.name,
+      signature: body.signature,
+      replyTo,
+      schedulingLink: body.schedulingLink,
+      updatedAt: now(),
+    });
+    res.json({ ...profile, isDefault: false });
+  });
+
+  router.get('/opt-outs', async (req, res) => {
+    const { userId } = principal(res);
+    const q = parse(PageQuery, req.query, 'query');
+    res.json(await deps.store.optOuts.list(userId, { cursor: q.cursor, limit: q.limit }));
+  });
+
+  router.post('/opt-outs', async (req, res) => {
+    const { userId } = principal(res);
+    const body = parse(OptOutBody, req.body);
+    const at = now();
+    const results: { index: number; address: string; outcome: string; error?: string }[] = [];
+    for (const [index, raw] of body.addresses.entries()) {
+      const checked = checkAddress(raw);
+      if (!checked.ok) {
+        results.push({ index, address: raw, outcome: 'rejected', error: checked.reason });
+        continue;
+      }
+      await deps.store.optOuts.add({
+        userId,
+        address: checked.address.toLowerCase(),
+        reason: body.reason ?? null,
+        createdAt: at,
+      });
+      results.push({ index, address: checked.address.toLowerCase(), outcome: 'added' });
+    }
+    if (!results.some((r) => r.outcome === 'added')) {
+      throw new AppError('validation_failed', `addresses.0: ${results[0]!.error}`, {
+        field: 'addresses.0',
+        errors: results.map((r) => ({ field: `addresses.${r.index}`, message: r.error ?? '' })),
+      });
+    }
+    res.json({ results });
+  });
+
+  router.delete('/opt-outs/:address', async (req, res) => {
+    const { userId } = principal(res);
+    if (!(await deps.store.optOuts.remove(userId, req.params.address)))
+      throw new AppError('not_found', 'That address is not on your opt-out list.');
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,45 @@
+import { decodeText, sniff, unreadableReason } from '@shortlist/extract';
+import type { FailureCode } from './errors';
+
+/** The outcome of reading one file: text to score, or a verdict saying why there is none. */
+export interface Extracted {
+  /** `ok` means the text can be scored; anything else fails the resume with `reason`. */
+  verdict:
+    | 'ok'
+    | Exclude<
+        FailureCode,
+        'missing_file' | 'job_deleted' | 'provider_rejected' | 'retries_exhausted' | 'stalled'
+      >;
+  reason: string | null;
+  text: string;
+  /** Text a reader of the file cannot see (white, tiny, off-page): shown to the recruiter. */
+  hiddenText: string[];
+}
+
+/** Turns file bytes into text; implementations may parse in worker threads. */
+export interface TextExtractor {
+  extract(bytes: Buffer): Promise<Extracted>;
+  close(): Promise<void>;
+}
+
+/** The plain-text path of the foundation: sniff, decode, refuse what it cannot read. */
+export function plainTextExtractor(): TextExtractor {
+  return {
+    async extract(bytes) {
+      const kind = sniff(bytes.subarray(0, 4_096)).kind;
+      const reason = unreadableReason(kind);
+      if (reason)
+        return {
+          verdict: kind === 'empty' ? 'empty' : 'unreadable',
+          reason,
+          text: '',
+          hiddenText: [],
+        };
+      const text = decodeText(bytes);
+      if (text.trim().length === 0)
+        return { verdict: 'empty', reason: 'The file contains no text.', text: '', hiddenText: [] };
+      return { verdict: 'ok', reason: null, text, hiddenText: [] };
+    },
+    async close() {},
+  };
+}

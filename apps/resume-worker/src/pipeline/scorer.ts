@@ -1,0 +1,64 @@
+import {
+  KeywordScorer,
+  LlmScorer,
+  createScorer,
+  type Scorer,
+  type ScoringConfig,
+} from '@shortlist/analysis';
+import {
+  LlmClient,
+  RedisRateLimiter,
+  parsePriceOverride,
+  unlimited,
+  type RateLimiter,
+} from '@shortlist/llm';
+import type { Logger } from '@shortlist/observability';
+import type { Redis } from '@shortlist/queue';
+import type { WorkerMetrics } from './metrics';
+
+/** A limiter that reports how long each call waited for the shared RPM/TPM budget. */
+export function measuredLimiter(inner: RateLimiter, metrics: WorkerMetrics): RateLimiter {
+  return {
+    async acquire(cost, signal) {
+      const end = metrics.limiterWait.startTimer();
+      try {
+        await inner.acquire(cost, signal);
+      } finally {
+        end();
+      }
+    },
+    adjust: (tokens) => inner.adjust(tokens),
+    pause: (ms) => inner.pause(ms),
+  };
+}
+
+/**
+ * The scorer the environment asks for. In LLM mode the RPM/TPM limiter lives in Redis, shared
+ * by every worker process, and is measured for `shortlist_llm_limiter_wait_seconds`.
+ */
+export function buildScorer(
+  config: ScoringConfig,
+  deps: { redis: Redis; prefix: string; metrics: WorkerMetrics; logger: Logger },
+): Scorer {
+  if (config.SCORER === 'local') return new KeywordScorer();
+  // createScorer validates the configuration (key for api.openai.com) and names bad variables.
+  createScorer({ ...config, LLM_RPM: 0, LLM_TPM: 0 });
+  const limits = { rpm: config.LLM_RPM, tpm: config.LLM_TPM };
+  const shared: RateLimiter =
+    limits.rpm > 0 || limits.tpm > 0
+      ? new RedisRateLimiter(deps.redis, `${deps.prefix}:llm-limiter:${config.LLM_MODEL}`, limits)
+      : unlimited;
+  const client = new LlmClient({
+    baseURL: config.OPENAI_BASE_URL,
+    apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+    model: config.LLM_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    maxRetries: config.LLM_MAX_RETRIES,
+    seed: config.LLM_SEED,
+    maxOutputTokens: config.LLM_MAX_OUTPUT_TOKENS,
+    prices: parsePriceOverride(config.LLM_PRICES),
+    limiter: measuredLimiter(shared, deps.metrics),
+    logger: deps.logger,
+  });
+  return new LlmScorer(client, { consensus: config.LLM_CONSENSUS });
+}

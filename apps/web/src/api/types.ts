@@ -1,0 +1,65 @@
+// Types of the public API. Domain shapes come from @shortlist/contracts as type-only imports (erased
+// at build time, so no server code reaches the bundle); DTOs the contracts do not name live here.
+export type {
+  Analysis,
+  Batch,
+  BatchCounts,
+  Criterion,
+  CriterionVerdict,
+  EmailKind,
+  EmailMessage,
+  EmailStatus,
+  Job,
+  Met,
+  Page,
+  ProblemDocument,
+  ProgressEvent,
+  Resume,
+  ResumeWarning,
+  Tier,
+  TierThresholds,
+  WarningCode,
+} from '@shortlist/contracts';
+
+import type { Batch } from '@shortlist/contracts';
+
+/** Per-file outcome of an upload, in upload order. */
+export interface FileOutcome {
+  fileName: string;
+  status: 'queued' | 'duplicate' | 'rejected';
+  resumeId: string | null;
+  duplicateOf?: string;
+  reason?: string;
+}
+
+/** `202` body of `POST /v1/jobs/:id/batches`. */
+export interface UploadResult {
+  batch: Batch;
+  files: FileOutcome[];
+}
+
+export type ResumeSortKey = 'score' | 'uploadedAt';
+
+export interface ResumeQuery {
+  sort?: ResumeSortKey;
+  tier?: string;
+  status?: string;
+  minScore?: number;
+  batchId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** Aggregates of a job's resumes (`GET /v1/jobs/:id/stats` where the gateway has it). */
+export interface JobStats {
+  total: number;
+  byStatus: Record<string, number>;
+  byTier: Record<string, number>;
+  scoreHistogram: number[];
+  costUsd: number;
+  tokensIn: number;
+  tokensOut: number;
+  cachedCount?: number;
+  /** Finished resumes per minute bucket, oldest first. */
+  throughput?: { at: string; count: number }[];
+}

@@ -1,0 +1,75 @@
+import type { ShortlistApi } from '../api/api';
+import type { JobStats, Resume } from '../api/types';
+
+const MAX_ROWS = 10_000;
+
+/** Aggregates resumes into the dashboard's numbers (used when the gateway has no stats endpoint). */
+export function statsFromResumes(resumes: Resume[]): JobStats {
+  const byStatus: Record<string, number> = {
+    queued: 0,
+    processing: 0,
+    done: 0,
+    failed: 0,
+    duplicate: 0,
+  };
+  const byTier: Record<string, number> = { shortlist: 0, maybe: 0, reject: 0 };
+  const scoreHistogram = Array.from({ length: 10 }, () => 0);
+  let costUsd = 0;
+  let tokensIn = 0;
+  let tokensOut = 0;
+  let cachedCount = 0;
+  const perMinute = new Map<number, number>();
+  for (const r of resumes) {
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+    if (r.tier) byTier[r.tier] = (byTier[r.tier] ?? 0) + 1;
+    if (r.score !== null) scoreHistogram[Math.min(9, Math.floor(r.score / 10))]! += 1;
+    if (r.analysis) {
+      costUsd += r.analysis.costUsd;
+      tokensIn += r.analysis.tokensIn;
+      tokensOut += r.analysis.tokensOut;
+      if (r.analysis.cached) cachedCount++;
+    }
+    if (r.status === 'done') {
+      const minute = Math.floor(new Date(r.updatedAt).getTime() / 60_000);
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+    }
+  }
+  const minutes = [...perMinute.keys()].sort((a, b) => a - b);
+  const throughput: { at: string; count: number }[] = [];
+  if (minutes.length > 0)
+    for (let m = minutes[0]!; m <= minutes[minutes.length - 1]! && throughput.length < 24 * 60; m++)
+      throughput.push({ at: new Date(m * 60_000).toISOString(), count: perMinute.get(m) ?? 0 });
+  return {
+    total: resumes.length,
+    byStatus,
+    byTier,
+    scoreHistogram,
+    costUsd,
+    tokensIn,
+    tokensOut,
+    cachedCount,
+    throughput,
+  };
+}
+
+/** The job's stats from the API when it serves them, else computed from its resumes. */
+export async function loadJobStats(
+  api: ShortlistApi,
+  jobId: string,
+  hasEndpoint: boolean,
+  signal: AbortSignal,
+): Promise<JobStats> {
+  if (hasEndpoint) return api.getJobStats(jobId, signal);
+  const all: Resume[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await api.listResumes(
+      jobId,
+      { sort: 'uploadedAt', limit: 200, ...(cursor ? { cursor } : {}) },
+      signal,
+    );
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && all.length < MAX_ROWS);
+  return statsFromResumes(all);
+}

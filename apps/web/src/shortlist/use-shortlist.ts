@@ -1,0 +1,175 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ShortlistApi } from '../api/api';
+import type { Resume, ResumeQuery, ResumeSortKey, Tier } from '../api/types';
+
+export interface ShortlistFilters {
+  sort: ResumeSortKey;
+  tier: Tier | '';
+  status: string;
+  minScore: number | '';
+}
+
+export interface ShortlistData {
+  rows: Resume[];
+  hasMore: boolean;
+  loading: boolean;
+  loadingMore: boolean;
+  error: Error | null;
+  loadMore(): void;
+  retry(): void;
+}
+
+const PAGE = 200;
+/** Live refreshes re-read at most this many leading rows; rows further down refresh on scroll. */
+const REFRESH_CAP = 1_000;
+
+/**
+ * The ranked list of a job: pages of 200 loaded as the user scrolls, and the leading rows re-read
+ * whenever `tick` moves (new results arrived), so the ranking stays right while a batch runs.
+ */
+export function useShortlist(
+  api: ShortlistApi,
+  jobId: string,
+  filters: ShortlistFilters,
+  tick: number,
+): ShortlistData {
+  const [rows, setRows] = useState<Resume[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  const state = useRef({
+    rows,
+    cursor,
+    busy: false,
+    again: false,
+    controller: null as AbortController | null,
+  });
+  useEffect(() => {
+    state.current.rows = rows;
+    state.current.cursor = cursor;
+  }, [rows, cursor]);
+
+  const query = useCallback(
+    (extra: Partial<ResumeQuery>): ResumeQuery => ({
+      sort: filters.sort,
+      ...(filters.tier ? { tier: filters.tier } : {}),
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.minScore !== '' ? { minScore: filters.minScore } : {}),
+      limit: PAGE,
+      ...extra,
+    }),
+    [filters.sort, filters.tier, filters.status, filters.minScore],
+  );
+
+  /** Reads the first `count` rows afresh; keeps rows beyond them (deduplicated). */
+  const refresh = useCallback(
+    async (count: number, signal: AbortSignal) => {
+      const head: Resume[] = [];
+      let next: string | null = null;
+      do {
+        const page = await api.listResumes(jobId, query(next ? { cursor: next } : {}), signal);
+        head.push(...page.items);
+        next = page.nextCursor;
+      } while (next && head.length < count);
+      if (signal.aborted) return;
+      const previous = state.current.rows;
+      if (previous.length > head.length && state.current.cursor) {
+        const seen = new Set(head.map((r) => r.id));
+        setRows([...head, ...previous.slice(head.length).filter((r) => !seen.has(r.id))]);
+      } else {
+        setRows(head);
+        setCursor(next);
+      }
+    },
+    [api, jobId, query],
+  );
+
+  const run = useCallback(
+    (count: number, initial: boolean) => {
+      const s = state.current;
+      if (s.busy && !initial) {
+        s.again = true;
+        return;
+      }
+      s.controller?.abort();
+      const controller = new AbortController();
+      s.controller = controller;
+      s.busy = true;
+      s.again = false;
+      refresh(count, controller.signal)
+        .then(() => {
+          if (!controller.signal.aborted) setError(null);
+        })
+        .catch((caught: unknown) => {
+          if (!controller.signal.aborted) setError(caught as Error);
+        })
+        .finally(() => {
+          if (controller.signal.aborted) return;
+          s.busy = false;
+          setLoading(false);
+          if (s.again) run(Math.min(Math.max(s.rows.length, PAGE), REFRESH_CAP), false);
+        });
+    },
+    [refresh],
+  );
+
+  // New filters: start from the top.
+  useEffect(() => {
+    setLoading(true);
+    setRows([]);
+    setCursor(null);
+    state.current.rows = [];
+    state.current.cursor = null;
+    run(PAGE, true);
+    const s = state.current;
+    return () => {
+      s.controller?.abort();
+      s.busy = false;
+    };
+  }, [run, generation]);
+
+  // New results: re-read the leading rows.
+  useEffect(() => {
+    if (tick === 0) return;
+    run(Math.min(Math.max(state.current.rows.length, PAGE), REFRESH_CAP), false);
+  }, [tick, run]);
+
+  const loadMore = useCallback(() => {
+    const s = state.current;
+    if (!s.cursor || s.busy) return;
+    s.busy = true;
+    setLoadingMore(true);
+    const controller = new AbortController();
+    s.controller = controller;
+    api
+      .listResumes(jobId, query({ cursor: s.cursor }), controller.signal)
+      .then((page) => {
+        if (controller.signal.aborted) return;
+        const seen = new Set(s.rows.map((r) => r.id));
+        setRows([...s.rows, ...page.items.filter((r) => !seen.has(r.id))]);
+        setCursor(page.nextCursor);
+      })
+      .catch((caught: unknown) => {
+        if (!controller.signal.aborted) setError(caught as Error);
+      })
+      .finally(() => {
+        if (controller.signal.aborted) return;
+        s.busy = false;
+        setLoadingMore(false);
+        if (s.again) run(Math.min(Math.max(s.rows.length, PAGE), REFRESH_CAP), false);
+      });
+  }, [api, jobId, query, run]);
+
+  return {
+    rows,
+    hasMore: cursor !== null,
+    loading,
+    loadingMore,
+    error,
+    loadMore,
+    retry: () => setGeneration((g) => g + 1),
+  };
+}

@@ -1,0 +1,32 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { startS3Server, type S3TestServer } from '@shortlist/testkit';
+import { S3BlobStore } from '../src';
+import { describeBlobStoreContract } from './blob-store.contract';
+
+describeBlobStoreContract('S3 (s3rver, or TEST_S3_ENDPOINT)', async () => {
+  const server: S3TestServer = await startS3Server();
+  const store = new S3BlobStore({
+    bucket: server.bucket,
+    region: server.region,
+    endpoint: server.endpoint,
+    forcePathStyle: server.forcePathStyle,
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+    prefix: server.prefix,
+    partSizeBytes: 5 * 1024 * 1024,
+  });
+  return {
+    store,
+    keyPrefix: '',
+    leftovers: async () => {
+      const listed = await store.client.send(
+        new ListObjectsV2Command({ Bucket: server.bucket, Prefix: server.prefix }),
+      );
+      return (listed.Contents ?? []).map((o) => o.Key ?? '');
+    },
+    close: async () => {
+      store.close();
+      await server.stop();
+    },
+  };
+});

@@ -1,0 +1,40 @@
+export {
+  CACHE_NAMESPACES,
+  analysisKey,
+  criteriaKey,
+  jobKey,
+  inScope,
+  invalidationPatterns,
+  namespaceOf,
+  normaliseText,
+  segment,
+  textHash,
+  type AnalysisKeyParts,
+  type CacheNamespace,
+  type InvalidationScope,
+} from './keys';
+export {
+  DEFAULT_POLICIES,
+  RedisCache,
+  type CacheSource,
+  type NamespacePolicy,
+  type NamespaceStats,
+  type RedisCacheOptions,
+} from './redis-cache';
+export {
+  MINHASH_SIZE,
+  bandHashes,
+  candidateIdentity,
+  minhash,
+  sameCandidate,
+  shingles,
+  similarity,
+} from './similarity';
+export {
+  DEFAULT_NEAR_DUPLICATE_POLICY,
+  NearDuplicateIndex,
+  decideNearDuplicate,
+  type NearDuplicateDecision,
+  type NearDuplicatePolicy,
+  type NearMatch,
+} from './near-duplicates';

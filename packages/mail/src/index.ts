@@ -1,0 +1,34 @@
+export { checkAddress, isHeaderSafe, type AddressCheck } from './address';
+export {
+  TEMPLATE_VARIABLES,
+  DEFAULT_TEMPLATES,
+  REJECTION_REASONS,
+  checkTemplate,
+  templateVariables,
+  type EmailTemplate,
+  type TemplateValues,
+  type TemplateVariable,
+  type TemplateProblem,
+} from './templates';
+export { renderEmail, escapeHtml, type RenderedEmail, type RenderResult } from './render';
+export {
+  OutboxTransport,
+  SmtpTransport,
+  composeMessage,
+  type MailTransport,
+  type OutgoingMail,
+  type SendHooks,
+  type SendResult,
+  type LookupResult,
+  type SmtpOptions,
+} from './transports';
+export { classifySendError, type SendFailure, type SendFailureKind } from './errors';
+export {
+  localPersonaliser,
+  CachedPersonaliser,
+  templateHash,
+  type Personaliser,
+  type PersonalisationInput,
+  type CacheClient,
+} from './personalise';
+export { messageIdFor, parseMailbox } from './message-id';

@@ -1,0 +1,337 @@
+import { AppError, ProgressEvent, batchEventsChannel } from '@shortlist/contracts';
+import type { Logger } from '@shortlist/observability';
+import type { Redis } from 'ioredis';
+
+/** The Redis Stream that keeps a batch's recent progress events for replay after a reconnect. */
+export function batchEventsStream(prefix: string, batchId: string): string {
+  return `${batchEventsChannel(prefix, batchId)}:log`;
+}
+
+/** A progress event with the id of its stream entry (`<ms>-<seq>`), which orders events. */
+export interface ProgressMessage {
+  id: string;
+  event: ProgressEvent;
+}
+
+export interface PublishProgressOptions {
+  /** Approximate number of events a batch's stream keeps (older ones are trimmed). */
+  maxLen?: number;
+  /** Seconds the stream lives after its last event. */
+  ttlSeconds?: number;
+}
+
+/** Keeps a batch of 1,000 resumes (two events each) several times over. */
+export const DEFAULT_PROGRESS_MAXLEN = 10_000;
+export const DEFAULT_PROGRESS_TTL_SECONDS = 2 * 24 * 3600;
+
+// Append and announce in one atomic step, so a subscriber that reads the stream after
+// subscribing sees every event either in the stream or on the channel (or both, deduped by id).
+const PUBLISH_SCRIPT = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '",' .. string.sub(ARGV[2], 2))
+return id
+`;
+
+/**
+ * Records a progress event for its batch and announces it: appends it to the batch's Redis
+ * Stream (trimmed to about `maxLen` entries, expiring `ttlSeconds` after the last event) and
+ * publishes it on the batch channel as the event's JSON with one more member, `id`, the stream
+ * entry id. Resolves to that id.
+ */
+export async function publishProgress(
+  redis: Redis,
+  prefix: string,
+  event: ProgressEvent,
+  options: PublishProgressOptions = {},
+): Promise<string> {
+  const valid = ProgressEvent.parse(event);
+  const id = await redis.eval(
+    PUBLISH_SCRIPT,
+    1,
+    batchEventsStream(prefix, valid.batchId),
+    String(options.maxLen ?? DEFAULT_PROGRESS_MAXLEN),
+    JSON.stringify(valid),
+    String(options.ttlSeconds ?? DEFAULT_PROGRESS_TTL_SECONDS),
+    batchEventsChannel(prefix, valid.batchId),
+  );
+  return String(id);
+}
+
+/** Orders stream ids (`<ms>-<seq>`): negative when `a` comes before `b`. */
+export function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
+  return aMs === bMs ? aSeq - bSeq : aMs - bMs;
+}
+
+/** A syntactically valid stream id, as a client may send back in `Last-Event-ID`. */
+export function isStreamId(value: string): boolean {
+  return /^\d{1,20}-\d{1,20}$/.test(value);
+}
+
+export const STREAM_START = '0-0';
+
+export interface ProgressHubOptions {
+  /** A connection used only for SUBSCRIBE (role `subscriber`); the hub owns its listeners. */
+  subscriber: Redis;
+  /** A fail-fast connection for reading streams (role `producer`). */
+  reader: Redis;
+  prefix: string;
+  logger?: Logger;
+  /** How long to wait for the subscriber connection before answering "unavailable". */
+  connectTimeoutMs?: number;
+}
+
+export interface FollowOptions {
+  /**
+   * Deliver events after this stream id (exclusive), as from `Last-Event-ID`. `null` starts at the
+   * newest event: nothing is replayed.
+   */
+  after: string | null;
+  /** Called for each live event, in stream order, never twice for one id. */
+  onMessage(message: ProgressMessage): void;
+  /** Called when the feed can no longer guarantee delivery (Redis lost); the client should reconnect. */
+  onError?(error: Error): void;
+}
+
+/** One client's view of a batch's events. */
+export interface Follow {
+  /** The stream id the feed starts after (the newest event when `after` was null). */
+  readonly startId: string;
+  /**
+   * True when `after` names an event the stream no longer holds (trimmed or expired): events may
+   * have been missed, so the client needs a fresh snapshot.
+   */
+  readonly gap: boolean;
+  /** Events after `after` already in the stream, oldest first. */
+  readonly replay: ProgressMessage[];
+  /** Starts live delivery (events that arrived meanwhile are delivered first, without repeats). */
+  start(): void;
+  close(): Promise<void>;
+}
+
+type Feed = {
+  batchId: string;
+  lastId: string;
+  live: boolean;
+  buffer: ProgressMessage[] | null;
+  options: FollowOptions;
+  closed: boolean;
+};
+
+/**
+ * Fans progress events out to any number of in-process followers through ONE subscriber
+ * connection. A follower subscribes before it reads the stream, so the replay and the live
+ * events overlap instead of leaving a hole; ids remove the overlap. After the subscriber
+ * reconnects, each follower catches up from the stream from its last delivered id.
+ */
+export class ProgressHub {
+  private readonly channels = new Map<string, Set<Feed>>();
+  private readonly subscriber: Redis;
+  private readonly reader: Redis;
+  private readonly onMessageBound = (channel: string, text: string) =>
+    this.onMessage(channel, text);
+  private readonly onReadyBound = () => void this.catchUpAll();
+  private hadReady: boolean;
+  private closed = false;
+
+  constructor(private readonly options: ProgressHubOptions) {
+    this.subscriber = options.subscriber;
+    this.reader = options.reader;
+    this.hadReady = this.subscriber.status === 'ready';
+    this.subscriber.on('message', this.onMessageBound);
+    this.subscriber.on('ready', this.onReadyBound);
+  }
+
+  /** Number of followers currently attached, for metrics and tests. */
+  get followers(): number {
+    let n = 0;
+    for (const feeds of this.channels.values()) n += feeds.size;
+    return n;
+  }
+
+  /**
+   * Follows a batch's events. Throws `AppError('unavailable')` when Redis cannot be reached, so
+   * the route answers 503 at once.
+   */
+  async follow(batchId: string, options: FollowOptions): Promise<Follow> {
+    if (this.closed) throw unavailable();
+    const channel = batchEventsChannel(this.options.prefix, batchId);
+    const feed: Feed = {
+      batchId,
+      lastId: STREAM_START,
+      live: false,
+      buffer: [],
+      options,
+      closed: false,
+    };
+    let feeds = this.channels.get(channel);
+    if (!feeds) {
+      feeds = new Set();
+      this.channels.set(channel, feeds);
+    }
+    feeds.add(feed);
+    const detach = async () => {
+      if (feed.closed) return;
+      feed.closed = true;
+      const current = this.channels.get(channel);
+      if (!current) return;
+      current.delete(feed);
+      if (current.size === 0) {
+        this.channels.delete(channel);
+        // Not awaited: while Redis is away the command waits in the offline queue, and commands
+        // keep their order, so a later SUBSCRIBE of the same channel still wins.
+        void this.subscriber.unsubscribe(channel).catch(() => undefined);
+      }
+    };
+    try {
+      await this.ensureReady();
+      await this.subscriber.subscribe(channel);
+      const stream = batchEventsStream(this.options.prefix, batchId);
+      let replay: ProgressMessage[] = [];
+      let gap = false;
+      let startId: string;
+      if (options.after === null) {
+        const newest = (await this.reader.xrevrange(stream, '+', '-', 'COUNT', 1)) as Entry[];
+        startId = newest[0]?.[0] ?? STREAM_START;
+      } else {
+        startId = options.after;
+        if (options.after === STREAM_START) {
+          replay = toMessages(await this.reader.xrange(stream, '-', '+'));
+        } else {
+          const entries = toMessages(await this.reader.xrange(stream, options.after, '+'));
+          gap = entries[0]?.id !== options.after;
+          replay = gap ? entries : entries.slice(1);
+        }
+      }
+      feed.lastId = replay.at(-1)?.id ?? startId;
+      return {
+        startId,
+        gap,
+        replay,
+        start: () => this.flush(feed),
+        close: detach,
+      };
+    } catch (error) {
+      await detach();
+      if (error instanceof AppError) throw error;
+      throw unavailable(error);
+    }
+  }
+
+  /** Detaches every follower and stops listening. Does not close the connections it was given. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const channels = [...this.channels.keys()];
+    for (const feeds of this.channels.values()) for (const feed of feeds) feed.closed = true;
+    this.channels.clear();
+    this.subscriber.off('message', this.onMessageBound);
+    this.subscriber.off('ready', this.onReadyBound);
+    if (channels.length > 0 && this.subscriber.status === 'ready')
+      await this.subscriber.unsubscribe(...channels).catch(() => undefined);
+  }
+
+  private async ensureReady(): Promise<void> {
+    if (this.subscriber.status === 'ready' && this.reader.status === 'ready') return;
+    const timeoutMs = this.options.connectTimeoutMs ?? 1_000;
+    const ready = (redis: Redis) =>
+      redis.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => {
+              redis.off('ready', onReady);
+              reject(unavailable());
+            }, timeoutMs);
+            const onReady = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+            redis.once('ready', onReady);
+          });
+    await Promise.all([ready(this.subscriber), ready(this.reader)]);
+  }
+
+  private onMessage(channel: string, text: string): void {
+    const feeds = this.channels.get(channel);
+    if (!feeds) return;
+    let message: ProgressMessage;
+    try {
+      const { id, ...event } = JSON.parse(text) as { id: unknown };
+      if (typeof id !== 'string' || !isStreamId(id)) throw new Error('bad id');
+      message = { id, event: ProgressEvent.parse(event) };
+    } catch (error) {
+      this.options.logger?.warn('ignoring a malformed progress message', { channel, error });
+      return;
+    }
+    for (const feed of feeds) {
+      if (feed.buffer) feed.buffer.push(message);
+      else this.deliver(feed, message);
+    }
+  }
+
+  private deliver(feed: Feed, message: ProgressMessage): void {
+    if (feed.closed || compareStreamIds(message.id, feed.lastId) <= 0) return;
+    feed.lastId = message.id;
+    try {
+      feed.options.onMessage(message);
+    } catch (error) {
+      this.options.logger?.warn('a progress follower threw', { error });
+    }
+  }
+
+  private flush(feed: Feed): void {
+    const buffered = feed.buffer ?? [];
+    feed.buffer = null;
+    feed.live = true;
+    for (const message of buffered) this.deliver(feed, message);
+  }
+
+  /** After a reconnect, events published while we were away are only in the streams. */
+  private async catchUpAll(): Promise<void> {
+    if (!this.hadReady) {
+      this.hadReady = true;
+      return;
+    }
+    for (const [channel, feeds] of this.channels) {
+      const live = [...feeds].filter((f) => f.live && !f.closed);
+      if (live.length === 0) continue;
+      for (const feed of live) feed.buffer = [];
+      try {
+        await this.subscriber.subscribe(channel);
+        for (const feed of live) {
+          const stream = batchEventsStream(this.options.prefix, feed.batchId);
+          const missed = toMessages(await this.reader.xrange(stream, `(${feed.lastId}`, '+'));
+          for (const message of missed) this.deliver(feed, message);
+          this.flush(feed);
+        }
+      } catch (error) {
+        for (const feed of live) {
+          if (feed.closed) continue;
+          feed.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    }
+  }
+}
+
+type Entry = [id: string, fields: string[]];
+
+function toMessages(entries: Entry[]): ProgressMessage[] {
+  const out: ProgressMessage[] = [];
+  for (const [id, fields] of entries) {
+    const index = fields.indexOf('e');
+    const raw = index >= 0 ? fields[index + 1] : undefined;
+    if (raw === undefined) continue;
+    const parsed = ProgressEvent.safeParse(JSON.parse(raw));
+    if (parsed.success) out.push({ id, event: parsed.data });
+  }
+  return out;
+}
+
+function unavailable(cause?: unknown): AppError {
+  return new AppError('unavailable', 'Live progress is unavailable right now; try again shortly.', {
+    cause,
+    extra: { retryAfterSeconds: 2 },
+  });
+}

@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium; the tests never download a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Without the background-networking flags Chromium keeps dialling Google on a closed network.
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors seen so far. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Starts headless Chromium with a fresh profile and records console errors of every page. */
+export async function launchBrowser(viewport = { width: 1366, height: 900 }): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (npm test installs it).`,
+    );
+  const profile = await mkdtemp(join(tmpdir(), 'shortlist-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport,
+  });
+  const errors: string[] = [];
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error')
+        errors.push(`${message.text()} (${message.location().url ?? ''})`);
+    });
+    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+
+/** Saves a full-page screenshot as a test artifact (test-results/ is gitignored). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+const INTERACTIVE_ROLES = new Set([
+  'button',
+  'link',
+  'textbox',
+  'searchbox',
+  'checkbox',
+  'radio',
+  'combobox',
+  'listbox',
+  'spinbutton',
+  'slider',
+  'switch',
+  'tab',
+  'menuitem',
+  'option',
+]);
+
+/**
+ * Interactive elements without an accessible name, read from Chromium's own accessibility tree
+ * (the names screen readers announce), so the check sees what assistive technology sees.
+ */
+export async function namelessControls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: {
+        ignored?: boolean;
+        role?: { value?: string };
+        name?: { value?: string };
+        properties?: { name: string; value: { value?: unknown } }[];
+      }[];
+    };
+    return nodes
+      .filter((n) => !n.ignored && INTERACTIVE_ROLES.has(String(n.role?.value)))
+      .filter((n) => !String(n.name?.value ?? '').trim())
+      .map((n) => `${n.role?.value} ${JSON.stringify(n.properties?.map((p) => p.name) ?? [])}`);
+  } finally {
+    await cdp.detach();
+  }
+}

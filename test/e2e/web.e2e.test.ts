@@ -1,0 +1,320 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  deletePrefix,
+  generateTextResumes,
+  startProcess,
+  tempDir,
+  testRedis,
+  uniquePrefix,
+  type RunningProcess,
+} from '@shortlist/testkit';
+import { launchBrowser, namelessControls, screenshot, type Browser } from './web-browser';
+
+const ROOT = join(__dirname, '..', '..');
+const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
+const RESUMES = 30;
+const XSS = '<img src=x onerror="window.__pwned=1"> TypeScript dashboards';
+
+/** Polls `check` until it holds; fails after `timeoutMs` naming what was awaited. */
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+interface ApiResume {
+  id: string;
+  fileName: string;
+  score: number | null;
+  tier: string | null;
+  status: string;
+}
+
+/**
+ * The recruiter's day in a real browser (Debian's Chromium driven by playwright-core) against the
+ * real quick-start stack: sign in, create a job, upload resumes, watch the shortlist fill, open a
+ * candidate, compare, and check the dashboard against the API.
+ */
+describe('web app in a browser against the real stack', () => {
+  let stack: RunningProcess;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let key: string;
+  let jobId: string;
+  const prefix = uniquePrefix('web-e2e');
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  };
+  const allResumes = async (): Promise<ApiResume[]> =>
+    (await api<{ items: ApiResume[] }>(`/v1/jobs/${jobId}/resumes?sort=score&limit=200`)).items;
+
+  /** Rows in the ranked grid (its aria-rowcount counts the header row too). */
+  const rowCount = async () =>
+    Number(
+      await page.getByRole('grid', { name: 'Ranked candidates' }).getAttribute('aria-rowcount'),
+    ) - 1;
+
+  /** Every interactive element on the current screen has an accessible name. */
+  const expectNamedControls = async () => expect(await namelessControls(page)).toEqual([]);
+
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+    dir = await tempDir('web-e2e');
+    stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
+      cwd: ROOT,
+      env: { DATA_DIR: dir.path, PORT: '0', REDIS_PREFIX: prefix, LOG_LEVEL: 'info' },
+      label: 'serve',
+    });
+    url = (await stack.waitFor(/running at (http:\/\/\S+)/, 60_000))[1]!;
+    key = (await stack.waitFor(/API key: (sl_\S+)/))[1]!;
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(20_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    const code = await stack?.stop('SIGTERM', 20_000);
+    expect(code).toBe(0);
+    const redis = testRedis();
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+    await dir?.remove();
+  }, 60_000);
+
+  it('signs in with the API key, refusing a wrong one in plain words', async () => {
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Sign in to Shortlist' }).waitFor();
+    await expectNamedControls();
+    await page.getByLabel('API key').fill('sl_not-a-real-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That key was not accepted').waitFor();
+    await screenshot(page, '01-sign-in');
+    // Chromium logs the refused request itself; that one is expected, anything else is not.
+    expect(browser.errors.filter((e) => !/openapi\.json/.test(e))).toEqual([
+      expect.stringMatching(/status of 401 .*\/v1\/jobs/),
+    ]);
+    browser.errors.length = 0;
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'No jobs yet' }).waitFor();
+    await expectNamedControls();
+    await screenshot(page, '02-jobs-empty');
+  });
+
+  it('creates a job with weighted criteria, catching mistakes before sending', async () => {
+    await page.getByRole('link', { name: 'Create your first job' }).click();
+    await page.getByRole('heading', { name: 'New job' }).waitFor();
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.getByText('Give the job a title.').waitFor();
+    await page.getByText('Describe the role in at least 20 characters.').waitFor();
+
+    await page.getByLabel('Job title').fill('Platform engineer');
+    await page
+      .getByLabel('Description')
+      .fill('Build services in TypeScript on PostgreSQL and Redis, deployed on Kubernetes.');
+    for (const [i, skill] of SKILLS.entries()) {
+      if (i > 0) await page.getByRole('button', { name: 'Add criterion' }).click();
+      await page.getByLabel(`Criterion ${i + 1}`, { exact: true }).fill(skill);
+    }
+    await page.getByLabel('Weight', { exact: true }).first().fill('2');
+    await expectNamedControls();
+    await screenshot(page, '03-job-form');
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.waitForURL(/\/jobs\/job_[^/]+$/);
+    jobId = page.url().split('/').pop()!;
+    await page.getByRole('heading', { name: 'Platform engineer', level: 1 }).waitFor();
+
+    const job = await api<{ criteria: { name: string; weight: number }[] }>(`/v1/jobs/${jobId}`);
+    expect(job.criteria.map((c) => c.name)).toEqual(SKILLS);
+    expect(job.criteria[0]!.weight).toBe(2);
+  });
+
+  it('uploads resumes, lists rejected files with reasons at once, and fills the table live', async () => {
+    await page.getByRole('heading', { name: 'No resumes yet' }).waitFor();
+    await page.evaluate('window.__noReload = true');
+    const resumes = generateTextResumes(RESUMES, SKILLS).map((r, i) =>
+      i === 4 ? { ...r, text: r.text.replace('SUMMARY', `${XSS}\nSUMMARY`) } : r,
+    );
+    const files = [
+      ...resumes.map((r) => ({
+        name: r.fileName,
+        mimeType: 'text/plain',
+        buffer: Buffer.from(r.text),
+      })),
+      {
+        name: 'holiday-photo.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from([0x00, 0xff, 0x10, 0x80, 0x00, 0x01, 0x02, 0xfe, 0x00, 0x00, 0x9a]),
+      },
+    ];
+    await page.getByTestId('file-input').setInputFiles(files);
+
+    const rejected = page.getByRole('heading', { name: 'Files not accepted' });
+    await rejected.waitFor();
+    await expect(page.locator('.rejected li').innerText()).resolves.toMatch(
+      /holiday-photo\.bin\s+This is not a resume format we can read/,
+    );
+
+    const grid = page.getByRole('grid', { name: 'Ranked candidates' });
+    // Scoring finishes on the server...
+    await until(
+      async () => (await allResumes()).filter((r) => r.status === 'done').length === RESUMES,
+      90_000,
+    );
+    const ranked = await allResumes();
+    const expected = ranked.map((r) => Math.round(r.score!));
+    // ...and the table catches up by itself, in the API's order, best first.
+    const shownScores = async () =>
+      (await grid.locator('[role=row][data-index] .score-value').allInnerTexts()).map(Number);
+    await until(async () => {
+      const shown = await shownScores();
+      return (
+        (await rowCount()) === RESUMES &&
+        shown.length > 8 &&
+        shown.every((score, i) => score === expected[i])
+      );
+    }, 30_000);
+    // The rows arrived without a reload: the marker set before the upload is still there.
+    expect(await page.evaluate('window.__noReload')).toBe(true);
+    await expectNamedControls();
+    await screenshot(page, '04-shortlist');
+
+    const shownIds = await grid
+      .locator('[role=row][data-index]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-resume-id')));
+    expect(new Set(shownIds.slice(0, 6))).toEqual(new Set(ranked.slice(0, 6).map((r) => r.id)));
+  });
+
+  it('filters by tier and searches by skill', async () => {
+    const ranked = await allResumes();
+    const shortlisted = ranked.filter((r) => r.tier === 'shortlist').length;
+    expect(shortlisted).toBeGreaterThan(0);
+    await page.getByRole('radio', { name: 'Shortlist' }).click();
+    await until(async () => (await rowCount()) === shortlisted);
+    await page.getByRole('radio', { name: 'All' }).click();
+    // Resumes mentioning Kubernetes are those matching all four skills (index % 5 === 4).
+    await page.getByLabel('Skill').fill('kubernetes');
+    await until(async () => (await rowCount()) === RESUMES / 5);
+    await screenshot(page, '05-shortlist-search');
+    await page.getByLabel('Skill').fill('');
+    await until(async () => (await rowCount()) === RESUMES);
+  });
+
+  it('moves through the list with the keyboard and opens a candidate with evidence highlighted', async () => {
+    const ranked = await allResumes();
+    const firstRow = page.locator('[role=row][data-index="0"]');
+    await firstRow.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-index')")).toBe('1');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/candidates/${ranked[0]!.id}$`));
+    await page.getByRole('heading', { name: 'Score breakdown' }).waitFor();
+
+    const detail = await api<{
+      analysis: { criteria: { name: string; met: string; evidence: string | null }[] };
+    }>(`/v1/resumes/${ranked[0]!.id}`);
+    const quotes = detail.analysis.criteria.filter((c) => c.met !== 'no' && c.evidence);
+    expect(quotes.length).toBeGreaterThan(0);
+    const marks = await page.locator('mark.evidence').allInnerTexts();
+    for (const quote of quotes) expect(marks.join('\n')).toContain(quote.evidence!.trim());
+    await expectNamedControls();
+    await screenshot(page, '06-candidate');
+  });
+
+  it('renders attacker-controlled resume text as inert text', async () => {
+    const ranked = await allResumes();
+    const poisoned = [];
+    for (const r of ranked) {
+      const detail = await api<{ analysis: { criteria: { evidence: string | null }[] } }>(
+        `/v1/resumes/${r.id}`,
+      );
+      if (detail.analysis.criteria.some((c) => c.evidence?.includes('<img'))) poisoned.push(r.id);
+    }
+    expect(poisoned.length).toBeGreaterThan(0);
+    await page.goto(`${url}/jobs/${jobId}/candidates/${poisoned[0]}`);
+    await page.getByRole('heading', { name: 'Score breakdown' }).waitFor();
+    await page.getByText('<img src=x onerror=', { exact: false }).first().waitFor();
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+  });
+
+  it('compares three candidates side by side', async () => {
+    await page.goto(`${url}/jobs/${jobId}`);
+    const grid = page.getByRole('grid', { name: 'Ranked candidates' });
+    await grid.locator('[role=row][data-index="2"]').waitFor();
+    for (const index of [0, 1, 2]) {
+      await grid.locator(`[role=row][data-index="${index}"]`).focus();
+      await page.keyboard.press(' ');
+    }
+    await page.getByText('3 selected').waitFor();
+    await page.getByRole('button', { name: 'Compare (3)' }).click();
+    await page.getByRole('heading', { name: 'Compare 3 candidates' }).waitFor();
+    const headers = await page.locator('table.compare thead th').allInnerTexts();
+    expect(headers).toHaveLength(4);
+    const rows = await page.locator('table.compare tbody th').allInnerTexts();
+    expect(rows).toEqual(expect.arrayContaining(SKILLS));
+    await expectNamedControls();
+    await screenshot(page, '07-compare');
+  });
+
+  it('shows dashboard numbers that match the API', async () => {
+    await page.goto(`${url}/jobs/${jobId}/dashboard`);
+    await page.getByRole('heading', { name: /^Dashboard/ }).waitFor();
+    const ranked = await allResumes();
+    const tiers = { Shortlist: 0, Maybe: 0, Reject: 0 } as Record<string, number>;
+    for (const r of ranked) tiers[r.tier![0]!.toUpperCase() + r.tier!.slice(1)]! += 1;
+
+    const figure = page.locator('figure', { hasText: 'Candidates per tier' });
+    const cells = await figure
+      .locator('table tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [
+          row.querySelector('th')?.textContent,
+          row.querySelector('td')?.textContent,
+        ]),
+      );
+    expect(Object.fromEntries(cells)).toEqual({
+      Shortlist: String(tiers.Shortlist),
+      Maybe: String(tiers.Maybe),
+      Reject: String(tiers.Reject),
+    });
+    await expect(page.locator('[data-stat="Resumes"]').innerText()).resolves.toBe(String(RESUMES));
+    await expect(page.locator('[data-stat="Scored"]').innerText()).resolves.toBe(String(RESUMES));
+    await expectNamedControls();
+    await screenshot(page, '08-dashboard');
+  });
+
+  it('fits a tablet screen', async () => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.goto(`${url}/jobs/${jobId}`);
+    await page.locator('[role=row][data-index="0"]').waitFor();
+    const overflow = await page.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, '09-shortlist-tablet');
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it('logged no console errors on any screen', () => {
+    // Until the gateway serves its OpenAPI document the app probes for it once and falls back.
+    const errors = browser.errors.filter((e) => !/openapi\.json/.test(e));
+    expect(errors).toEqual([]);
+  });
+});
