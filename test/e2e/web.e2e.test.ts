@@ -5,6 +5,8 @@ import {
   deletePrefix,
   generateTextResumes,
   startProcess,
+  startSmtpSink,
+  type SmtpSink,
   tempDir,
   testRedis,
   uniquePrefix,
@@ -47,6 +49,9 @@ describe('web app in a browser against the real stack', () => {
   let url: string;
   let key: string;
   let jobId: string;
+  let sink: SmtpSink;
+  /** Address written in each generated resume, by file name. */
+  const addressOf = new Map<string, string>();
   const prefix = uniquePrefix('web-e2e');
 
   const api = async <T>(path: string): Promise<T> => {
@@ -73,9 +78,16 @@ describe('web app in a browser against the real stack', () => {
     });
     if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
     dir = await tempDir('web-e2e');
+    sink = await startSmtpSink();
     stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
       cwd: ROOT,
-      env: { DATA_DIR: dir.path, PORT: '0', REDIS_PREFIX: prefix, LOG_LEVEL: 'info' },
+      env: {
+        DATA_DIR: dir.path,
+        PORT: '0',
+        REDIS_PREFIX: prefix,
+        LOG_LEVEL: 'info',
+        SMTP_URL: sink.url,
+      },
       label: 'serve',
     });
     url = (await stack.waitFor(/running at (http:\/\/\S+)/, 60_000))[1]!;
@@ -92,6 +104,7 @@ describe('web app in a browser against the real stack', () => {
     const redis = testRedis();
     await deletePrefix(redis, prefix);
     await redis.quit();
+    await sink?.close();
     await dir?.remove();
   }, 60_000);
 
@@ -150,6 +163,7 @@ describe('web app in a browser against the real stack', () => {
     const resumes = generateTextResumes(RESUMES, SKILLS).map((r, i) =>
       i === 4 ? { ...r, text: r.text.replace('SUMMARY', `${XSS}\nSUMMARY`) } : r,
     );
+    for (const r of resumes) addressOf.set(r.fileName, r.email);
     const files = [
       ...resumes.map((r) => ({
         name: r.fileName,
@@ -273,6 +287,49 @@ describe('web app in a browser against the real stack', () => {
     await screenshot(page, '07-compare');
   });
 
+  it('sends invitations to the top 3 and shows them sent, as the SMTP server received them', async () => {
+    const top3 = (await allResumes()).slice(0, 3);
+    await page.goto(`${url}/jobs/${jobId}`);
+    const grid = page.getByRole('grid', { name: 'Ranked candidates' });
+    for (const index of [0, 1, 2]) {
+      await grid.locator(`[role=row][data-index="${index}"]`).focus();
+      await page.keyboard.press(' ');
+    }
+    await page.getByRole('button', { name: 'Email (3)' }).click();
+    await page.getByRole('heading', { name: 'Write to 3 candidates' }).waitFor();
+    await page.getByRole('radio', { name: 'Invitation to interview' }).check();
+
+    const expected: string[] = [];
+    for (const resume of top3) {
+      const address = addressOf.get(resume.fileName)!;
+      expected.push(address);
+      const input = page.getByRole('textbox', { name: resume.fileName, exact: true });
+      // Filled from the resume when extraction found the address; typed by the recruiter otherwise.
+      if ((await input.inputValue()) === '') await input.fill(address);
+      expect(await input.inputValue()).toBe(address);
+    }
+    await page.getByLabel('Preview for').selectOption({ label: top3[1]!.fileName });
+    const preview = page.getByTestId('email-preview');
+    await preview.getByText(`To: ${expected[1]}`).waitFor();
+    await expect(preview.innerText()).resolves.toContain('Platform engineer');
+    await expectNamedControls();
+    await screenshot(page, '08-email-compose');
+
+    await page.getByRole('button', { name: 'Send 3 emails' }).click();
+    await page.getByText('3 queued').waitFor();
+    await until(
+      async () => (await page.locator('tr[data-email-status="sent"]').count()) === 3,
+      60_000,
+    );
+    await sink.waitForReceived(3);
+    expect(sink.received.flatMap((m) => m.to).sort()).toEqual([...expected].sort());
+    const sentTo = await page
+      .locator('tr[data-email-status="sent"] td:first-child')
+      .allInnerTexts();
+    expect(sentTo.sort()).toEqual([...expected].sort());
+    await screenshot(page, '09-email-status');
+  });
+
   it('shows dashboard numbers that match the API', async () => {
     await page.goto(`${url}/jobs/${jobId}/dashboard`);
     await page.getByRole('heading', { name: /^Dashboard/ }).waitFor();
@@ -297,7 +354,7 @@ describe('web app in a browser against the real stack', () => {
     await expect(page.locator('[data-stat="Resumes"]').innerText()).resolves.toBe(String(RESUMES));
     await expect(page.locator('[data-stat="Scored"]').innerText()).resolves.toBe(String(RESUMES));
     await expectNamedControls();
-    await screenshot(page, '08-dashboard');
+    await screenshot(page, '10-dashboard');
   });
 
   it('fits a tablet screen', async () => {
@@ -308,7 +365,7 @@ describe('web app in a browser against the real stack', () => {
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, '09-shortlist-tablet');
+    await screenshot(page, '11-shortlist-tablet');
     await page.setViewportSize({ width: 1366, height: 900 });
   });
 

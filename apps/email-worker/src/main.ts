@@ -50,9 +50,26 @@ async function main(): Promise<void> {
   });
 
   let pauseMs = env.SMTP_DOWN_PAUSE_MS;
+  let pausedUntil = 0;
   let worker: Worker | null = null;
+  const lockKey = (emailId: string) => `${env.REDIS_PREFIX}:mail:lock:${emailId}`;
+  const lockToken = `${process.pid}-${Date.now()}`;
   const processor = sendEmailProcessor({
     store,
+    lock: {
+      // Outlives the job lock, so a stalled-but-alive run keeps its message; a crashed one frees it.
+      acquire: async (emailId) =>
+        (await connection.set(lockKey(emailId), lockToken, 'PX', env.EMAIL_LOCK_MS * 3, 'NX')) ===
+        'OK',
+      release: async (emailId) => {
+        await connection.eval(
+          "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
+          1,
+          lockKey(emailId),
+          lockToken,
+        );
+      },
+    },
     transport,
     from: parseMailbox(env.MAIL_FROM),
     logger,
@@ -61,9 +78,14 @@ async function main(): Promise<void> {
       pauseMs = env.SMTP_DOWN_PAUSE_MS;
     },
     onServerUnreachable: async (reply) => {
-      logger.warn('mail server unreachable; pausing the queue', { pauseMs, reply });
-      await worker?.rateLimit(pauseMs);
-      pauseMs = Math.min(pauseMs * 2, 30_000);
+      // Every job in flight fails at once when the server goes away: pause once per window, and
+      // lengthen the next pause only if the server is still unreachable after this one.
+      if (Date.now() >= pausedUntil) {
+        logger.warn('mail server unreachable; pausing the queue', { pauseMs, reply });
+        pausedUntil = Date.now() + pauseMs;
+        await worker?.rateLimit(pauseMs);
+        pauseMs = Math.min(pauseMs * 2, 30_000);
+      }
       return Worker.RateLimitError();
     },
   });

@@ -20,6 +20,8 @@ interface AppContextValue {
   signInWithFirebase(session: FirebaseSession): void;
   signOut(reason?: string): void;
   ready: boolean;
+  /** False until the signed-in caller's capabilities are known. */
+  capabilitiesReady: boolean;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
@@ -31,6 +33,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   });
   const [signOutReason, setSignOutReason] = useState<string | null>(null);
   const [capabilities, setCapabilities] = useState<Capabilities>(BASELINE);
+  const [capabilitiesFor, setCapabilitiesFor] = useState<Session | null>(null);
   const [config, setConfig] = useState<WebConfig>({ firebase: null });
   const [ready, setReady] = useState(false);
 
@@ -57,11 +60,29 @@ export function AppProvider({ children }: { children: ReactNode }) {
     [session, signOut],
   );
 
+  // What the server offers depends on who asks (and some probes need a signed-in caller).
   useEffect(() => {
+    if (!session) return;
     let cancelled = false;
-    void Promise.all([loadCapabilities(), loadWebConfig()]).then(async ([caps, web]) => {
+    void loadCapabilities((path) =>
+      api.http.fetch(path).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    ).then((caps) => {
       if (cancelled) return;
       setCapabilities(caps);
+      setCapabilitiesFor(session);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, session]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void loadWebConfig().then(async (web) => {
+      if (cancelled) return;
       setConfig(web);
       if (!loadApiKey() && web.firebase) {
         const { currentFirebaseSession } = await import('./auth/firebase');
@@ -83,6 +104,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
       config,
       signOutReason,
       ready,
+      capabilitiesReady: session !== null && capabilitiesFor === session,
       signOut,
       signInWithKey(key, remember) {
         saveApiKey(key, remember);
@@ -94,7 +116,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
         setSession({ kind: 'firebase', firebase });
       },
     }),
-    [api, session, capabilities, config, signOutReason, ready, signOut],
+    [api, session, capabilities, capabilitiesFor, config, signOutReason, ready, signOut],
   );
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }

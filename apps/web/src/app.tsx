@@ -19,7 +19,7 @@ export function App() {
 }
 
 function Shell() {
-  const { session, ready, signOut } = useApp();
+  const { session, ready, signOut, capabilitiesReady } = useApp();
   const [location] = useLocation();
   const main = useRef<HTMLElement>(null);
 
@@ -35,6 +35,7 @@ function Shell() {
 
   if (!ready && !session) return <Loading label="Starting Shortlist…" />;
   if (!session) return <SignInPage />;
+  if (!capabilitiesReady) return <Loading label="Connecting…" />;
 
   return (
     <div className="shell">

@@ -49,9 +49,20 @@ export class SmtpSink {
   private server: SMTPServer | null = null;
   private readonly sockets = new Set<Socket>();
   private reply: ((attempt: DeliveryAttempt) => SinkReply | null) | null = null;
+  private replyDelayMs: number;
   private waiters: { count: number; resolve(): void }[] = [];
 
-  constructor(private readonly options: SmtpSinkOptions = {}) {}
+  constructor(private readonly options: SmtpSinkOptions = {}) {
+    this.replyDelayMs = options.replyDelayMs ?? 0;
+  }
+
+  /**
+   * Holds the answer to each end of DATA for `ms`: the message is accepted (and counted) when the
+   * answer goes out, even if the client has gone by then, as a real server that committed it would.
+   */
+  setReplyDelay(ms: number): void {
+    this.replyDelayMs = ms;
+  }
 
   /** `smtp://127.0.0.1:<port>`, for SMTP_URL. */
   get url(): string {
@@ -88,7 +99,7 @@ export class SmtpSink {
             this.notify();
             callback(null, `Ok: queued as ${messageId}`);
           };
-          if (this.options.replyDelayMs) setTimeout(answer, this.options.replyDelayMs);
+          if (this.replyDelayMs > 0) setTimeout(answer, this.replyDelayMs);
           else answer();
         });
       },

@@ -18,6 +18,11 @@ export interface SendEmailDeps {
   /** A message was accepted: the server is reachable again. */
   onAccepted?: () => void;
   onOutcome?: (outcome: 'sent' | 'retry' | 'failed' | 'unreachable' | 'reconciled') => void;
+  /**
+   * Per-message mutual exclusion across workers. BullMQ runs a job once at a time, except when a
+   * live but stalled worker loses its job lock; this keeps a second run off a message in flight.
+   */
+  lock?: { acquire(emailId: string): Promise<boolean>; release(emailId: string): Promise<void> };
   now?: () => Date;
 }
 
@@ -73,6 +78,17 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
   }
 
   return async (payload: SendEmailPayload, job: Job) => {
+    if (deps.lock && !(await deps.lock.acquire(payload.emailId))) {
+      throw new Error('another worker is sending this email right now; trying again later');
+    }
+    try {
+      return await processLocked(payload, job);
+    } finally {
+      await deps.lock?.release(payload.emailId);
+    }
+  };
+
+  async function processLocked(payload: SendEmailPayload, job: Job) {
     const { userId, emailId } = payload;
     const stored = await deps.store.emails.get(userId, emailId);
     if (!stored) return { skipped: 'missing' };
@@ -143,7 +159,7 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     deps.onAccepted?.();
     outcome('sent');
     return { messageId, response };
-  };
+  }
 
   async function failed(message: EmailMessage, job: Job, error: unknown): Promise<never> {
     const failure = classifySendError(error);

@@ -8,11 +8,14 @@ import {
 import type {
   Batch,
   Criterion,
-  EmailKind,
+  EmailContent,
   EmailMessage,
+  EmailPreview,
+  EmailRecipient,
   Job,
   JobStats,
   Page,
+  QueueEmailsResponse,
   Resume,
   ResumeQuery,
   TierThresholds,
@@ -99,27 +102,19 @@ export class ShortlistApi {
     return this.http.get('/v1/cache/stats', undefined, signal);
   }
 
-  sendEmails(input: {
-    resumeIds: string[];
-    kind: EmailKind;
-    subject?: string;
-    text?: string;
-  }): Promise<unknown> {
+  /** Queues one email per recipient; each recipient gets its own outcome. */
+  sendEmails(input: EmailContent & { items: EmailRecipient[] }): Promise<QueueEmailsResponse> {
     return this.http.json('/v1/emails', { method: 'POST', json: input });
   }
-  previewEmail(input: {
-    resumeId: string;
-    kind: EmailKind;
-    subject?: string;
-    text?: string;
-  }): Promise<{ to: string; subject: string; text: string }> {
-    return this.http.json('/v1/emails/preview', { method: 'POST', json: input });
+  previewEmail(input: EmailContent & EmailRecipient, signal?: AbortSignal): Promise<EmailPreview> {
+    return this.http.json('/v1/emails/preview', {
+      method: 'POST',
+      json: input,
+      ...(signal ? { signal } : {}),
+    });
   }
-  listEmails(
-    query: { jobId?: string; resumeId?: string; status?: string; cursor?: string },
-    signal?: AbortSignal,
-  ): Promise<Page<EmailMessage>> {
-    return this.http.get('/v1/emails', { ...query, limit: 200 }, signal);
+  listJobEmails(jobId: string, signal?: AbortSignal): Promise<Page<EmailMessage>> {
+    return this.http.get(`/v1/jobs/${encodeURIComponent(jobId)}/emails`, { limit: 200 }, signal);
   }
 
   /** Uploads files as one multipart batch with byte-level progress (fetch cannot report it). */

@@ -54,15 +54,25 @@ export function capabilitiesFromPaths(paths: string[]): Capabilities {
   };
 }
 
-export async function loadCapabilities(baseUrl = ''): Promise<Capabilities> {
+/**
+ * Reads the OpenAPI document; a gateway without one gets the baseline plus what `probe` confirms
+ * (an authenticated GET that answers 200 when the endpoint exists).
+ */
+export async function loadCapabilities(
+  probe: (path: string) => Promise<boolean>,
+  baseUrl = '',
+): Promise<Capabilities> {
   try {
     const response = await fetch(`${baseUrl}/openapi.json`, {
       headers: { accept: 'application/json' },
     });
-    if (!response.ok) return BASELINE;
-    const doc = (await response.json()) as { paths?: Record<string, unknown> };
-    return capabilitiesFromPaths(Object.keys(doc.paths ?? {}));
+    if (response.ok && (response.headers.get('content-type') ?? '').includes('json')) {
+      const doc = (await response.json()) as { paths?: Record<string, unknown> };
+      if (doc.paths) return capabilitiesFromPaths(Object.keys(doc.paths));
+    }
   } catch {
-    return BASELINE;
+    /* fall through to probing */
   }
+  const emails = await probe('/v1/emails?limit=1').catch(() => false);
+  return { ...BASELINE, emails, emailPreview: emails };
 }

@@ -63,3 +63,37 @@ export interface JobStats {
   /** Finished resumes per minute bucket, oldest first. */
   throughput?: { at: string; count: number }[];
 }
+
+/** What an email says: a built-in template kind, optionally with your own subject and body. */
+export interface EmailContent {
+  kind: 'invite' | 'reject' | 'custom';
+  subject?: string;
+  body?: string;
+  rejectionReason?: string;
+  personalise?: boolean;
+}
+
+/** One recipient: a resume, and an address when the resume has none (or to override it). */
+export interface EmailRecipient {
+  resumeId: string;
+  to?: string;
+  name?: string;
+}
+
+export interface EmailPreview {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface QueueEmailsResponse {
+  results: {
+    index: number;
+    resumeId: string;
+    outcome: 'queued' | 'existing' | 'rejected';
+    emailId?: string;
+    status?: string;
+    error?: { field: string; message: string };
+  }[];
+  counts: { queued: number; existing: number; rejected: number };
+}

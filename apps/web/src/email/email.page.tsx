@@ -1,18 +1,29 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useApp } from '../app-context';
-import type { EmailKind, EmailMessage, Resume } from '../api/types';
+import type { EmailContent, QueueEmailsResponse, Resume } from '../api/types';
 import { useJob } from '../jobs/job-context';
 import { candidateLabel, formatDate } from '../lib/format';
 import { idsFromSearch } from '../lib/query-ids';
 import { EmptyState, ErrorState, InlineError, Loading } from '../ui/states';
 import { useAsync } from '../ui/use-async';
+import { useDebounced } from '../ui/use-debounced';
 
-const KIND_TEXT: Record<EmailKind, string> = {
+type Kind = EmailContent['kind'];
+
+const KIND_TEXT: Record<Kind, string> = {
   invite: 'Invitation to interview',
   reject: 'Rejection',
   custom: 'Custom message',
 };
+
+const REASONS: { value: string; text: string }[] = [
+  { value: '', text: 'No reason given' },
+  { value: 'position_filled', text: 'The position has been filled' },
+  { value: 'experience', text: 'Looking for different experience' },
+  { value: 'skills', text: 'Looking for different skills' },
+  { value: 'requirements', text: 'Requirements not met' },
+];
 
 const STATUS_TEXT: Record<string, string> = {
   queued: 'Queued',
@@ -25,10 +36,10 @@ const STATUS_TEXT: Record<string, string> = {
 export default function EmailPage() {
   const { capabilities } = useApp();
   const { job } = useJob();
-  const ids = idsFromSearch(useSearch());
+  const ids = idsFromSearch(useSearch(), 1_000);
   if (!capabilities.emails)
     return (
-      <EmptyState title="Email is not available on this server yet">
+      <EmptyState title="Email is not available on this server">
         <p>This Shortlist server does not send email. Ask your administrator to enable it.</p>
       </EmptyState>
     );
@@ -43,61 +54,89 @@ export default function EmailPage() {
           Email.
         </p>
       )}
-      <StatusList jobId={job.id} />
+      <StatusList jobId={job.id} blind={job.blind} />
     </>
   );
 }
 
 function Composer({ ids }: { ids: string[] }) {
-  const { api, capabilities } = useApp();
+  const { api } = useApp();
   const { job } = useJob();
   const form = useId();
   const resumes = useAsync(`email-resumes:${ids.join(',')}`, (signal) =>
     Promise.all(ids.map((id) => api.getResume(id, signal))),
   );
-  const [kind, setKind] = useState<EmailKind>('invite');
+  const [kind, setKind] = useState<Kind>('invite');
   const [subject, setSubject] = useState('');
-  const [text, setText] = useState('');
+  const [body, setBody] = useState('');
+  const [reason, setReason] = useState('');
+  const [personalise, setPersonalise] = useState(false);
+  const [addresses, setAddresses] = useState<Record<string, string>>({});
   const [previewFor, setPreviewFor] = useState<string>(ids[0]!);
-  const [sent, setSent] = useState<string | null>(null);
+  const [result, setResult] = useState<QueueEmailsResponse | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
-  const custom = kind === 'custom';
-  const preview = useAsync(
-    capabilities.emailPreview ? `preview:${previewFor}:${kind}:${subject}:${text}` : null,
-    () =>
-      api.previewEmail({
-        resumeId: previewFor,
-        kind,
-        ...(custom ? { subject, text } : {}),
-      }),
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  const content = useMemo<EmailContent>(
+    () => ({
+      kind,
+      personalise,
+      ...(kind === 'custom' ? { subject, body } : {}),
+      ...(kind === 'reject' && reason ? { rejectionReason: reason } : {}),
+    }),
+    [kind, personalise, subject, body, reason],
   );
+  const addressOf = (r: Resume) => (addresses[r.id] ?? r.candidate.email ?? '').trim();
+  const previewTo = useDebounced(addresses[previewFor]?.trim() ?? '');
+  const previewContent = useDebounced(content);
+  const previewReady = kind !== 'custom' || (subject.trim() !== '' && body.trim() !== '');
+  const previewResume = resumes.data?.find((r) => r.id === previewFor);
+  const previewHasAddress = Boolean(previewTo || previewResume?.candidate.email);
+  const preview = useAsync(
+    previewReady && previewHasAddress
+      ? `preview:${previewFor}:${previewTo}:${JSON.stringify(previewContent)}`
+      : null,
+    (signal) =>
+      api.previewEmail(
+        { ...previewContent, resumeId: previewFor, ...(previewTo ? { to: previewTo } : {}) },
+        signal,
+      ),
+  );
+
+  useEffect(() => {
+    if (result) resultRef.current?.focus();
+  }, [result]);
 
   if (resumes.error) return <ErrorState error={resumes.error} onRetry={resumes.reload} />;
   if (!resumes.data) return <Loading label="Loading candidates…" />;
   const list: Resume[] = resumes.data;
-  const withoutEmail = list.filter((r) => !r.candidate.email);
+  const labelOf = (r: Resume) => candidateLabel(r, job.blind);
+  const missing = list.filter((r) => !addressOf(r));
+
+  async function send() {
+    setBusy(true);
+    setError(null);
+    try {
+      const items = list.map((r) => {
+        const typed = addresses[r.id]?.trim();
+        return { resumeId: r.id, ...(typed ? { to: typed } : {}) };
+      });
+      setResult(await api.sendEmails({ ...content, items }));
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
 
   return (
     <form
       className="composer"
       aria-labelledby={`${form}-h`}
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-          await api.sendEmails({
-            resumeIds: ids,
-            kind,
-            ...(custom ? { subject, text } : {}),
-          });
-          setSent(`${ids.length} ${ids.length === 1 ? 'email' : 'emails'} queued.`);
-        } catch (caught) {
-          setError(caught as Error);
-        } finally {
-          setBusy(false);
-        }
+        void send();
       }}
     >
       <h2 id={`${form}-h`}>
@@ -105,7 +144,7 @@ function Composer({ ids }: { ids: string[] }) {
       </h2>
       <fieldset>
         <legend>Template</legend>
-        {(Object.keys(KIND_TEXT) as EmailKind[]).map((k) => (
+        {(Object.keys(KIND_TEXT) as Kind[]).map((k) => (
           <label key={k} className="radio">
             <input
               type="radio"
@@ -118,86 +157,161 @@ function Composer({ ids }: { ids: string[] }) {
           </label>
         ))}
       </fieldset>
-      {custom && (
-        <>
-          <label htmlFor={`${form}-subject`}>Subject</label>
-          <input
-            id={`${form}-subject`}
-            value={subject}
-            onChange={(e) => setSubject(e.target.value)}
-          />
-          <label htmlFor={`${form}-text`}>Message</label>
-          <textarea
-            id={`${form}-text`}
-            rows={6}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-          <p className="hint">
-            Variables: {'{{candidateName}}'}, {'{{jobTitle}}'}, {'{{companyName}}'}.
-          </p>
-        </>
-      )}
-      {withoutEmail.length > 0 && (
-        <p className="notice">
-          {withoutEmail.length} of these resumes have no email address and will be skipped.
-        </p>
-      )}
-      {capabilities.emailPreview && (
-        <section className="preview" aria-label="Preview">
-          <label htmlFor={`${form}-who`}>Preview for</label>
-          <select
-            id={`${form}-who`}
-            value={previewFor}
-            onChange={(e) => setPreviewFor(e.target.value)}
-          >
-            {list.map((r) => (
-              <option key={r.id} value={r.id}>
-                {candidateLabel(r, job.blind)}
+      {kind === 'reject' && (
+        <div className="field">
+          <label htmlFor={`${form}-reason`}>Reason given to the candidate</label>
+          <select id={`${form}-reason`} value={reason} onChange={(e) => setReason(e.target.value)}>
+            {REASONS.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.text}
               </option>
             ))}
           </select>
-          {preview.error ? (
-            <InlineError error={preview.error} />
-          ) : preview.data ? (
-            <div className="email-preview">
-              <p>
-                <strong>To:</strong> {job.blind ? 'hidden in blind mode' : preview.data.to}
-              </p>
-              <p>
-                <strong>Subject:</strong> {preview.data.subject}
-              </p>
-              <pre>{preview.data.text}</pre>
-            </div>
-          ) : (
-            <Loading label="Rendering preview…" />
-          )}
-        </section>
+        </div>
       )}
+      {kind === 'custom' && (
+        <>
+          <div className="field">
+            <label htmlFor={`${form}-subject`}>Subject</label>
+            <input
+              id={`${form}-subject`}
+              value={subject}
+              onChange={(e) => setSubject(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${form}-body`}>Message</label>
+            <textarea
+              id={`${form}-body`}
+              rows={7}
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+            />
+          </div>
+          <p className="hint">
+            You can use {'{{candidateName}}'}, {'{{jobTitle}}'}, {'{{companyName}}'},{' '}
+            {'{{schedulingLink}}'} and {'{{signature}}'}.
+          </p>
+        </>
+      )}
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={personalise}
+          onChange={(e) => setPersonalise(e.target.checked)}
+        />
+        Add a sentence naming the criteria each candidate matched
+      </label>
+
+      <fieldset>
+        <legend>Recipients</legend>
+        {missing.length > 0 && (
+          <p className="notice">
+            {missing.length === 1
+              ? 'One resume has no email address: type it in, or it will be skipped.'
+              : `${missing.length} resumes have no email address: type them in, or they will be skipped.`}
+          </p>
+        )}
+        <ul className="recipients">
+          {list.map((r) => (
+            <li key={r.id}>
+              <label htmlFor={`${form}-to-${r.id}`}>{labelOf(r)}</label>
+              <input
+                id={`${form}-to-${r.id}`}
+                type="email"
+                autoComplete="off"
+                placeholder={
+                  job.blind && r.candidate.email ? 'Address on file' : 'name@example.com'
+                }
+                value={addresses[r.id] ?? (job.blind ? '' : (r.candidate.email ?? ''))}
+                onChange={(e) => setAddresses((a) => ({ ...a, [r.id]: e.target.value }))}
+              />
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+
+      <section className="preview" aria-labelledby={`${form}-p`}>
+        <h3 id={`${form}-p`}>Preview</h3>
+        <label htmlFor={`${form}-who`}>Preview for</label>
+        <select
+          id={`${form}-who`}
+          value={previewFor}
+          onChange={(e) => setPreviewFor(e.target.value)}
+        >
+          {list.map((r) => (
+            <option key={r.id} value={r.id}>
+              {labelOf(r)}
+            </option>
+          ))}
+        </select>
+        {!previewReady ? (
+          <p className="hint">Write a subject and a message to see the preview.</p>
+        ) : !previewHasAddress ? (
+          <p className="hint">Type this candidate&apos;s email address to see the preview.</p>
+        ) : preview.error ? (
+          <InlineError error={preview.error} />
+        ) : preview.data ? (
+          <div className="email-preview" data-testid="email-preview">
+            <p>
+              <strong>To:</strong> {job.blind ? 'hidden in blind mode' : preview.data.to}
+            </p>
+            <p>
+              <strong>Subject:</strong> {preview.data.subject}
+            </p>
+            <pre>{preview.data.text}</pre>
+          </div>
+        ) : (
+          <Loading label="Rendering preview…" />
+        )}
+      </section>
+
       <InlineError error={error} />
-      {sent && (
-        <p className="notice" role="status">
-          {sent}
-        </p>
+      {result && (
+        <div className="send-result" role="status" tabIndex={-1} ref={resultRef}>
+          <p>
+            <strong>
+              {result.counts.queued} queued
+              {result.counts.existing > 0 && `, ${result.counts.existing} already sent before`}
+              {result.counts.rejected > 0 && `, ${result.counts.rejected} not sent`}.
+            </strong>{' '}
+            Delivery status updates below.
+          </p>
+          {result.results.some((r) => r.outcome === 'rejected') && (
+            <ul>
+              {result.results
+                .filter((r) => r.outcome === 'rejected')
+                .map((r) => {
+                  const resume = list.find((x) => x.id === r.resumeId);
+                  return (
+                    <li key={r.index}>
+                      {resume ? labelOf(resume) : r.resumeId}: {r.error?.message}
+                    </li>
+                  );
+                })}
+            </ul>
+          )}
+        </div>
       )}
-      <button type="submit" className="button button-primary" disabled={busy || Boolean(sent)}>
+      <button
+        type="submit"
+        className="button button-primary"
+        disabled={busy || !previewReady || result !== null}
+      >
         {busy ? 'Sending…' : `Send ${list.length === 1 ? 'email' : `${list.length} emails`}`}
       </button>
     </form>
   );
 }
 
-function StatusList({ jobId }: { jobId: string }) {
+function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
   const { api } = useApp();
   const [round, setRound] = useState(0);
-  const emails = useAsync(`emails:${jobId}:${round}`, (signal) =>
-    api.listEmails({ jobId }, signal),
-  );
-  const pending = (emails.data?.items ?? []).some(
-    (e) => e.status === 'queued' || e.status === 'sending',
-  );
+  const emails = useAsync(`emails:${jobId}:${round}`, (signal) => api.listJobEmails(jobId, signal));
+  const items = emails.data?.items ?? [];
+  const pending = items.some((e) => e.status === 'queued' || e.status === 'sending');
   useEffect(() => {
-    const timer = setTimeout(() => setRound((r) => r + 1), pending ? 1_500 : 10_000);
+    const timer = setTimeout(() => setRound((r) => r + 1), pending ? 1_000 : 5_000);
     return () => clearTimeout(timer);
   }, [pending, round]);
 
@@ -208,29 +322,32 @@ function StatusList({ jobId }: { jobId: string }) {
         <ErrorState error={emails.error} onRetry={emails.reload} />
       ) : !emails.data ? (
         <Loading />
-      ) : emails.data.items.length === 0 ? (
-        <p className="hint">No emails sent for this job yet.</p>
+      ) : items.length === 0 ? (
+        <p className="hint">No emails for this job yet.</p>
       ) : (
         <table className="table">
           <thead>
             <tr>
               <th scope="col">To</th>
-              <th scope="col">Kind</th>
+              <th scope="col">Email</th>
               <th scope="col">Status</th>
               <th scope="col">Updated</th>
             </tr>
           </thead>
           <tbody>
-            {emails.data.items.map((e: EmailMessage) => (
-              <tr key={e.id} data-email-status={e.status}>
-                <td>{e.to}</td>
-                <td>{KIND_TEXT[e.kind]}</td>
+            {items.map((e) => (
+              <tr key={e.id} data-email-status={e.status} data-resume-id={e.resumeId}>
+                <td>{blind ? 'hidden in blind mode' : e.to}</td>
+                <td>
+                  {KIND_TEXT[e.kind]}
+                  <span className="sub">{e.subject}</span>
+                </td>
                 <td>
                   <span className={`status status-${e.status}`}>
                     {STATUS_TEXT[e.status] ?? e.status}
                   </span>
                   {e.status === 'failed' && e.lastError && (
-                    <span className="sub"> {e.lastError}</span>
+                    <span className="sub">{e.lastError}</span>
                   )}
                 </td>
                 <td>{formatDate(e.sentAt ?? e.updatedAt)}</td>

@@ -1,0 +1,218 @@
+/**
+ * Email end to end: one `POST /v1/emails` for N candidates to the real gateway process, the real
+ * email-worker process sending over a nodemailer pool to an SMTP server on loopback, timed from
+ * the API call to the last message accepted by the server. Baseline in the same run: the same
+ * nodemailer pool sending N ready-made messages straight to the same server (no API, queue, store).
+ *
+ * Run: node --import tsx bench/email.ts [emails=1000] [runs=5] [connections=5]
+ */
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import nodemailer from 'nodemailer';
+import { newId, type Job, type Resume } from '../packages/contracts/src';
+import { SqliteStore } from '../packages/store/src';
+import {
+  REPO_ROOT,
+  TEST_REDIS_URL,
+  deletePrefix,
+  startProcess,
+  startSmtpSink,
+  tempDir,
+  testRedis,
+  uniquePrefix,
+} from '../packages/testkit/src';
+import { createUserWithKey } from '../apps/gateway/src/auth';
+
+const N = Number(process.argv[2] ?? 1_000);
+const RUNS = Number(process.argv[3] ?? 5);
+const CONNECTIONS = Number(process.argv[4] ?? 5);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function main() {
+  const dir = await tempDir('bench-email');
+  const prefix = uniquePrefix('bench-mail');
+  const sqlitePath = join(dir.path, 'shortlist.db');
+  const store = new SqliteStore({ path: sqlitePath, cursorSecret: 'bench-cursor-secret-123' });
+  const { user, apiKey } = await createUserWithKey(store, { name: 'Acme', role: 'member' });
+  const sink = await startSmtpSink();
+  const env = {
+    DATA_DIR: dir.path,
+    SQLITE_PATH: sqlitePath,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'info',
+  };
+  const gateway = startProcess(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'apps/gateway/src/main.ts')],
+    { cwd: REPO_ROOT, env: { ...env, PORT: '0' }, label: 'gateway' },
+  );
+  const url = (await gateway.waitFor(/"url":"(http:\/\/[^"]+)"/, 30_000))[1]!;
+  const worker = startProcess(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'apps/email-worker/src/main.ts')],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...env,
+        SMTP_URL: sink.url,
+        SMTP_MAX_CONNECTIONS: String(CONNECTIONS),
+        SMTP_RATE_PER_SECOND: '0',
+        WORKER_CONCURRENCY: '100',
+        MAIL_FROM: 'Acme Hiring <jobs@acme.test>',
+      },
+      label: 'email-worker',
+    },
+  );
+  await worker.waitFor(/email-worker started/, 30_000);
+
+  async function seed(): Promise<string[]> {
+    const at = new Date().toISOString();
+    const job: Job = {
+      id: newId('job'),
+      userId: user.id,
+      title: 'Backend engineer',
+      description: 'Node.js services in TypeScript with PostgreSQL.',
+      criteria: [{ name: 'TypeScript', weight: 1, required: false }],
+      criteriaDerived: false,
+      thresholds: { shortlist: 70, maybe: 45 },
+      blind: false,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await store.jobs.create(job);
+    const resumes: Resume[] = Array.from({ length: N }, (_, i) => ({
+      id: newId('res'),
+      userId: user.id,
+      jobId: job.id,
+      batchId: 'bat_bench',
+      fileName: `c${i}.txt`,
+      blobKey: `k${i}`,
+      sha256: i.toString(16).padStart(64, '0'),
+      size: 1,
+      mime: 'text/plain',
+      uploadedAt: at,
+      status: 'done',
+      error: null,
+      duplicateOf: null,
+      jobVersion: 1,
+      textChars: 1,
+      candidate: { name: `Candidate ${i}`, email: `c${i}@example.test`, phone: null, links: [] },
+      analysis: null,
+      score: 80,
+      tier: 'shortlist',
+      warnings: [],
+      updatedAt: at,
+    }));
+    await store.resumes.createMany(resumes);
+    return resumes.map((r) => r.id);
+  }
+
+  async function ours() {
+    const ids = await seed();
+    const before = sink.received.length;
+    const t0 = performance.now();
+    const res = await fetch(`${url}/v1/emails`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'invite', resumeIds: ids }),
+    });
+    const apiMs = performance.now() - t0;
+    if (res.status !== 202) throw new Error(`POST /v1/emails: ${res.status} ${await res.text()}`);
+    await sink.waitForReceived(before + N, 120_000);
+    const totalMs = performance.now() - t0;
+    return { apiMs, totalMs, rate: (N / totalMs) * 1_000 };
+  }
+
+  async function baseline() {
+    const transport = nodemailer.createTransport({
+      pool: true,
+      host: sink.host,
+      port: sink.port,
+      secure: false,
+      maxConnections: CONNECTIONS,
+      maxMessages: 1_000,
+      logger: false,
+    });
+    const before = sink.received.length;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        transport.sendMail({
+          from: 'Acme Hiring <jobs@acme.test>',
+          to: `b${i}@example.test`,
+          subject: 'Interview invitation: Backend engineer at Acme',
+          text: 'Dear Candidate,\n\nWe would like to invite you to an interview.\n',
+          messageId: `<base-${newId('eml')}@acme.test>`,
+        }),
+      ),
+    );
+    await sink.waitForReceived(before + N);
+    const totalMs = performance.now() - t0;
+    transport.close();
+    return { totalMs, rate: (N / totalMs) * 1_000 };
+  }
+
+  console.log(`warm-up (${N} emails each way)...`);
+  await ours();
+  await baseline();
+  const rows: {
+    run: number;
+    api: number;
+    ours: number;
+    oursRate: number;
+    base: number;
+    baseRate: number;
+  }[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const a = await ours();
+    const b = await baseline();
+    rows.push({
+      run,
+      api: a.apiMs,
+      ours: a.totalMs,
+      oursRate: a.rate,
+      base: b.totalMs,
+      baseRate: b.rate,
+    });
+    console.log(
+      `run ${run}: API ${a.apiMs.toFixed(0)} ms, end to end ${a.totalMs.toFixed(0)} ms (${a.rate.toFixed(0)}/s); baseline pool ${b.totalMs.toFixed(0)} ms (${b.rate.toFixed(0)}/s)`,
+    );
+  }
+  const dup = sink.duplicates().length;
+  console.log(
+    `\n${N} emails, ${RUNS} runs, ${CONNECTIONS} SMTP connections, ${cpus().length} cores, Node ${process.version}, load ${loadavg()[0]!.toFixed(2)}`,
+  );
+  console.log('| measure | median |');
+  console.log('|---|---|');
+  console.log(`| POST /v1/emails (202) | ${median(rows.map((r) => r.api)).toFixed(0)} ms |`);
+  console.log(
+    `| end to end (API call -> last message at the server) | ${median(rows.map((r) => r.ours)).toFixed(0)} ms |`,
+  );
+  console.log(`| end to end rate | ${median(rows.map((r) => r.oursRate)).toFixed(0)} emails/s |`);
+  console.log(
+    `| baseline: nodemailer pool alone | ${median(rows.map((r) => r.base)).toFixed(0)} ms (${median(rows.map((r) => r.baseRate)).toFixed(0)}/s) |`,
+  );
+  console.log(`| ours / baseline time | ${median(rows.map((r) => r.ours / r.base)).toFixed(2)} |`);
+  console.log(`| duplicate Message-IDs at the server | ${dup} |`);
+
+  await worker.stop('SIGTERM');
+  await gateway.stop('SIGTERM');
+  await sink.close();
+  await store.close();
+  const redis = testRedis();
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+  await dir.remove();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
