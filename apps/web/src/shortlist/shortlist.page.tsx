@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import {
   useCallback,
   useDeferredValue,
@@ -266,8 +266,9 @@ function LiveBadge({ mode }: { mode: string }) {
 
 /**
  * The ranked list as an ARIA grid, virtualised so 10,000 rows cost as little as 20: only visible
- * rows exist in the DOM. One row at a time is in the tab order (roving tabindex); arrows, Page
- * Up/Down, Home and End move between rows, Enter opens the candidate, Space selects.
+ * rows exist in the DOM. The grid keeps the focus and points at the active row with
+ * aria-activedescendant (rows come and go as they scroll or re-rank; focus must not go with them);
+ * arrows, Page Up/Down, Home and End move, Enter opens the candidate, Space selects.
  */
 function CandidateGrid({
   rows,
@@ -286,34 +287,37 @@ function CandidateGrid({
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
-  const focusPending = useRef(false);
+  const gridId = useId();
+  const activeIndex = Math.min(active, rows.length - 1);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    // The active row stays rendered even when scrolled away, so aria-activedescendant always
+    // points at an element.
+    rangeExtractor: useCallback(
+      (range: Range) => {
+        const indexes = defaultRangeExtractor(range);
+        if (activeIndex >= 0 && !indexes.includes(activeIndex)) {
+          indexes.push(activeIndex);
+          indexes.sort((a, b) => a - b);
+        }
+        return indexes;
+      },
+      [activeIndex],
+    ),
   });
   const items = virtualizer.getVirtualItems();
-  const activeIndex = Math.min(active, rows.length - 1);
 
   const lastVisible = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
     if (lastVisible >= rows.length - 30) onNearEnd();
   }, [lastVisible, rows.length, onNearEnd]);
 
-  useEffect(() => {
-    if (!focusPending.current) return;
-    const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${activeIndex}"]`);
-    if (row) {
-      row.focus({ preventScroll: true });
-      focusPending.current = false;
-    }
-  });
-
   const move = (to: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, to));
     setActive(next);
-    focusPending.current = true;
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
 
@@ -361,8 +365,13 @@ function CandidateGrid({
       aria-label="Ranked candidates"
       aria-rowcount={rows.length + 1}
       aria-multiselectable="true"
-      tabIndex={-1}
+      aria-activedescendant={rows.length > 0 ? `${gridId}-row-${activeIndex}` : undefined}
+      tabIndex={0}
       onKeyDown={onKeyDown}
+      onClick={(event) => {
+        const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+        if (row) setActive(Number(row.dataset.index));
+      }}
     >
       <div className="grid-row grid-head" role="row" aria-rowindex={1}>
         <span role="columnheader" className="c-rank">
@@ -402,11 +411,10 @@ function CandidateGrid({
                 data-index={item.index}
                 data-resume-id={row.id}
                 aria-rowindex={item.index + 2}
+                id={`${gridId}-row-${item.index}`}
                 aria-selected={isSelected}
-                tabIndex={item.index === activeIndex ? 0 : -1}
-                className={`grid-row${isSelected ? ' selected' : ''}`}
+                className={`grid-row${isSelected ? ' selected' : ''}${item.index === activeIndex ? ' active' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onFocus={() => setActive(item.index)}
               >
                 <span role="gridcell" className="c-rank">
                   {item.index + 1}
