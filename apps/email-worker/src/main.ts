@@ -10,7 +10,7 @@ import {
   startOpsServer,
 } from '@shortlist/observability';
 import { createRedis, createWorker } from '@shortlist/queue';
-import { openStore } from '@shortlist/store';
+import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { Worker } from 'bullmq';
 import { EmailWorkerEnv } from './env';
 import { sendEmailProcessor, settleAbandoned } from './processors/send-email.processor';
@@ -21,12 +21,7 @@ async function main(): Promise<void> {
   const shutdown = createShutdown(logger, env.SHUTDOWN_GRACE_MS + 5_000);
   shutdown.installSignalHandlers();
 
-  const store = await openStore({
-    kind: env.STORE,
-    sqlitePath: env.SQLITE_PATH,
-    dataDir: env.DATA_DIR,
-    cursorSecret: env.CURSOR_SECRET,
-  });
+  const store = await openStore(storeConfigFromEnv(env));
   shutdown.add('store', () => store.close());
   const connection = createRedis(env.REDIS_URL, 'worker', logger);
   shutdown.add('redis', () => connection.quit());

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadEnv } from '@shortlist/config';
-import { openStore } from '@shortlist/store';
+import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { createUserWithKey } from './auth';
 import { GatewayEnv } from './env';
 
@@ -27,12 +27,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const env = loadEnv(GatewayEnv);
-  const store = await openStore({
-    kind: env.STORE,
-    sqlitePath: env.SQLITE_PATH,
-    dataDir: env.DATA_DIR,
-    cursorSecret: env.CURSOR_SECRET,
-  });
+  const store = await openStore(storeConfigFromEnv(env));
   const { user, apiKey } = await createUserWithKey(store, {
     name: values.name,
     role: values.role as 'member' | 'admin',

@@ -5,6 +5,7 @@ import type { GatewayDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
 import { requestContext } from './http/request-context';
 import { batchesRoutes, jobBatchesRoutes } from './routes/batches.routes';
+import { cacheRoutes } from './routes/cache.routes';
 import { emailsRoutes } from './routes/emails.routes';
 import { jobsRoutes } from './routes/jobs.routes';
 import { jobResumesRoutes, resumesRoutes } from './routes/resumes.routes';
@@ -40,6 +41,7 @@ export function createApp(deps: GatewayDeps): Express {
   v1.use('/batches', batchesRoutes(deps));
   v1.use('/resumes', resumesRoutes(deps));
   v1.use(emailsRoutes(deps));
+  v1.use('/cache', cacheRoutes(deps));
   app.use('/v1', v1);
 
   const web = deps.webDir ? webApp(deps.webDir) : null;

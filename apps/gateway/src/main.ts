@@ -1,5 +1,6 @@
 import { loadEnv } from '@shortlist/config';
 import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
+import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import {
   createHealth,
   createLogger,
@@ -7,7 +8,7 @@ import {
   createShutdown,
 } from '@shortlist/observability';
 import { Producer, createRedis, registerQueueMetrics } from '@shortlist/queue';
-import { openStore } from '@shortlist/store';
+import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { createApp } from './app';
 import { GatewayEnv } from './env';
 import { DEFAULT_WEB_DIR } from './static';
@@ -18,12 +19,7 @@ async function main(): Promise<void> {
   const shutdown = createShutdown(logger);
   shutdown.installSignalHandlers();
 
-  const store = await openStore({
-    kind: env.STORE,
-    sqlitePath: env.SQLITE_PATH,
-    dataDir: env.DATA_DIR,
-    cursorSecret: env.CURSOR_SECRET,
-  });
+  const store = await openStore(storeConfigFromEnv(env));
   shutdown.add('store', () => store.close());
   const blobs = await openBlobStore(blobConfigFromEnv(env));
 
@@ -61,6 +57,10 @@ async function main(): Promise<void> {
       maxBatchBytes: env.MAX_BATCH_BYTES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    cache: {
+      cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
+      nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
+    },
     webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 

@@ -1,5 +1,5 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { startS3Server, type S3TestServer } from '@shortlist/testkit';
+import { listeningAddresses, startS3Server, type S3TestServer } from '@shortlist/testkit';
 import { S3BlobStore } from '../src';
 import { describeBlobStoreContract } from './blob-store.contract';
 
@@ -29,4 +29,16 @@ describeBlobStoreContract('S3 (s3rver, or TEST_S3_ENDPOINT)', async () => {
       await server.stop();
     },
   };
+});
+
+describe('s3rver test server', () => {
+  it('listens on 127.0.0.1 only', async () => {
+    const server = await startS3Server();
+    try {
+      if (server.pid === null) return; // an external S3 is not ours to inspect
+      expect(listeningAddresses(Number(new URL(server.endpoint).port))).toEqual(['127.0.0.1']);
+    } finally {
+      await server.stop();
+    }
+  });
 });

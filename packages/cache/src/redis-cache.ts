@@ -62,6 +62,7 @@ redis.call('SET', key, value, 'PX', ttl)
 redis.call('ZADD', lru, now, key)
 redis.call('HSET', sizes, key, size)
 local bytes = redis.call('HINCRBY', stats, ns .. ':bytes', size - old)
+redis.call('HSET', stats, ns .. ':maxBytes', maxBytes, ns .. ':ttlSeconds', math.floor(ttl / 1000))
 local expired = redis.call('ZRANGEBYSCORE', lru, '-inf', now - ttl, 'LIMIT', 0, 200)
 for _, k in ipairs(expired) do
   local s = tonumber(redis.call('HGET', sizes, k) or '0')
@@ -171,6 +172,7 @@ export class RedisCache {
   private readonly maxPollMs: number;
   private readonly now: () => number;
   private readonly local = new Map<string, Promise<{ value: unknown; source: CacheSource }>>();
+  private sequence = 0;
 
   constructor(private readonly options: RedisCacheOptions) {
     this.redis = withScripts(options.redis);
@@ -180,6 +182,12 @@ export class RedisCache {
     this.lockTtlMs = options.lockTtlMs ?? 30_000;
     this.maxPollMs = options.maxPollMs ?? 200;
     this.now = options.now ?? Date.now;
+  }
+
+  /** LRU score: ms, with a per-process sequence in the fraction so same-ms writes keep their order. */
+  private stamp(): number {
+    this.sequence = (this.sequence + 1) % 1000;
+    return this.now() + this.sequence / 1000;
   }
 
   private full(key: string): string {
@@ -218,7 +226,7 @@ export class RedisCache {
       this.full(key),
       this.meta(ns, 'lru'),
       this.policies[ns].ttlSeconds * 1000,
-      this.now(),
+      this.stamp(),
     );
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
@@ -245,7 +253,7 @@ export class RedisCache {
       this.statsKey,
       JSON.stringify(value),
       policy.ttlSeconds * 1000,
-      this.now(),
+      this.stamp(),
       policy.maxBytes,
       ns,
     );
@@ -413,8 +421,9 @@ export class RedisCache {
           evictions: num(`${ns}:evictions`),
           bytes: Math.max(0, num(`${ns}:bytes`)),
           entries: Number(results[i + 1]?.[1] ?? 0),
-          maxBytes: this.policies[ns].maxBytes,
-          ttlSeconds: this.policies[ns].ttlSeconds,
+          // The budget the writers enforce (they record it), else this instance's own.
+          maxBytes: num(`${ns}:maxBytes`) || this.policies[ns].maxBytes,
+          ttlSeconds: num(`${ns}:ttlSeconds`) || this.policies[ns].ttlSeconds,
         },
       ]),
     ) as Record<CacheNamespace, NamespaceStats>;

@@ -28,8 +28,10 @@ describe('near-duplicate similarity', () => {
     const c = candidateIdentity('Phone 415-555-0134, worked 2014 - 2016 2017 2018');
     expect(a).toHaveLength(2);
     expect(a.join()).not.toContain('example');
-    expect(sameCandidate(a, b)).toBe(true);
-    expect(sameCandidate(a, c)).toBe(true);
+    expect(sameCandidate(a, candidateIdentity('+1 415 555 0134 jane.doe@EXAMPLE.com'))).toBe(true);
+    // Sharing one contact while another differs (a template's company phone) is not the same person.
+    expect(sameCandidate(a, b)).toBe(false);
+    expect(sameCandidate(c, candidateIdentity('415.555.0134'))).toBe(true);
     expect(candidateIdentity('Acme 2014 - 2016, 2017 - 2019, 2019 2020 2021')).toEqual([]);
     expect(candidateIdentity('Mobile: 9876543210')).toHaveLength(1);
     expect(sameCandidate([], [])).toBe(false);

@@ -113,9 +113,13 @@ export function candidateIdentity(text: string): string[] {
     .sort();
 }
 
-/** True when two identities share an email or a phone number. Unknown identities never match. */
+/**
+ * True when two texts carry exactly the same contact details (every email and phone number).
+ * Sharing only some is not enough: a recruiter's or company's address inside a copied template
+ * would otherwise make two people "the same". Unknown identities never match.
+ */
 export function sameCandidate(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length === 0 || b.length === 0) return false;
+  if (a.length === 0 || a.length !== b.length) return false;
   const set = new Set(a);
-  return b.some((id) => set.has(id));
+  return b.every((id) => set.has(id));
 }

@@ -1,5 +1,10 @@
 export * from './types';
-export { CursorCodec, clampLimit, type CursorPosition } from './cursor';
+export { CursorCodec, clampLimit, type CursorPosition, type SortValue } from './cursor';
 export { SqliteStore, migrate, type SqliteStoreOptions } from './sqlite/sqlite-store';
-export { openStore, type StoreConfig } from './open-store';
+export {
+  FirestoreStore,
+  MAX_BATCH_WRITES,
+  type FirestoreStoreOptions,
+} from './firestore/firestore-store';
+export { openStore, storeConfigFromEnv, type StoreConfig } from './open-store';
 export { purgeBatch, purgeJob, purgeResumes, type BlobDeleter, type PurgeResult } from './purge';

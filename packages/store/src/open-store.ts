@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import type { Store } from './types';
+import type { StorageEnv } from '@shortlist/config';
+import { FirestoreStore, type FirestoreStoreOptions } from './firestore/firestore-store';
 import { SqliteStore } from './sqlite/sqlite-store';
+import type { Store } from './types';
 
 export interface StoreConfig {
   kind: 'sqlite' | 'firestore';
@@ -8,6 +10,29 @@ export interface StoreConfig {
   sqlitePath?: string | undefined;
   dataDir: string;
   cursorSecret: string;
+  /** Required when `kind` is `firestore`. */
+  firestore?: Omit<FirestoreStoreOptions, 'cursorSecret'> | undefined;
+}
+
+/** The store configuration the storage variables describe (see `storageEnv` in @shortlist/config). */
+export function storeConfigFromEnv(
+  env: StorageEnv & { DATA_DIR: string; CURSOR_SECRET: string },
+): StoreConfig {
+  return {
+    kind: env.STORE,
+    sqlitePath: env.SQLITE_PATH,
+    dataDir: env.DATA_DIR,
+    cursorSecret: env.CURSOR_SECRET,
+    firestore:
+      env.STORE === 'firestore' && env.FIRESTORE_PROJECT_ID
+        ? {
+            projectId: env.FIRESTORE_PROJECT_ID,
+            databaseId: env.FIRESTORE_DATABASE_ID,
+            emulatorHost: env.FIRESTORE_EMULATOR_HOST,
+            credentialsFile: env.FIRESTORE_CREDENTIALS_FILE,
+          }
+        : undefined,
+  };
 }
 
 /** Opens the configured backend. */
@@ -18,5 +43,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       cursorSecret: config.cursorSecret,
     });
   }
-  throw new Error('STORE=firestore is not available in this build yet; use STORE=sqlite');
+  if (!config.firestore) throw new Error('STORE=firestore needs FIRESTORE_PROJECT_ID');
+  const store = new FirestoreStore({ ...config.firestore, cursorSecret: config.cursorSecret });
+  // Fail at start-up, naming the problem, rather than on the first request.
+  await store.ping();
+  return store;
 }

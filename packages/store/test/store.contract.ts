@@ -3,6 +3,7 @@ import { MAX_PAGE_SIZE, type PageRequest, type ResumeFilter, type Store } from '
 import {
   at,
   byScore,
+  makeAnalysis,
   byUploadedAt,
   makeBatch,
   makeEmail,
@@ -515,6 +516,50 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         ).toBeNull();
       });
 
+      it('replaceAnalysis re-scores a done resume only for a newer job version', async () => {
+        const { user, job } = await newTenantWithJob();
+        const stranger = await store.users.create(makeUser());
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 2));
+        const done = makeResume(user.id, job.id, batch.id, {
+          status: 'done',
+          score: 40,
+          tier: 'reject',
+          analysis: makeAnalysis(40),
+        });
+        const queued = makeResume(user.id, job.id, batch.id);
+        await store.resumes.createMany([done, queued]);
+        const rescored = makeAnalysis(80);
+        const patch = { analysis: rescored, score: 80, tier: 'shortlist' as const };
+
+        expect(
+          await store.resumes.replaceAnalysis(stranger.id, done.id, 2, patch, at(5)),
+        ).toBeNull();
+        expect(await store.resumes.replaceAnalysis(user.id, queued.id, 2, patch, at(5))).toBeNull();
+        const replaced = await store.resumes.replaceAnalysis(user.id, done.id, 2, patch, at(5));
+        expect(replaced).toMatchObject({
+          status: 'done',
+          jobVersion: 2,
+          score: 80,
+          tier: 'shortlist',
+        });
+        expect(replaced?.analysis).toEqual(rescored);
+        // A late result for the same or an older version never overwrites the newer one.
+        expect(
+          await store.resumes.replaceAnalysis(user.id, done.id, 2, { score: 1 }, at(6)),
+        ).toBeNull();
+        expect(
+          await store.resumes.replaceAnalysis(user.id, done.id, 1, { score: 1 }, at(6)),
+        ).toBeNull();
+        expect(await store.resumes.get(user.id, done.id)).toEqual(replaced);
+        const ranked = await store.resumes.list(
+          user.id,
+          { jobId: job.id, minScore: 70 },
+          'score',
+          {},
+        );
+        expect(ranked.items.map((r) => r.id)).toEqual([done.id]);
+      });
+
       it('update patches fields; scored resumes sort and filter by the new score', async () => {
         const { user, job } = await newTenantWithJob();
         const batch = await store.batches.create(makeBatch(user.id, job.id, 2));
@@ -630,6 +675,80 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(queued.items).toHaveLength(4);
         const one = await store.emails.list(user.id, { resumeId: resumes[2]!.id }, {});
         expect(one.items.map((m) => m.id)).toEqual([messages[2]!.id]);
+      });
+    });
+
+    describe('company profiles and opt-outs', () => {
+      it('stores one company profile per tenant, replaced on put', async () => {
+        const a = await store.users.create(makeUser());
+        const b = await store.users.create(makeUser());
+        expect(await store.companies.get(a.id)).toBeNull();
+        const first = {
+          userId: a.id,
+          name: 'Acme',
+          signature: 'Jane, Acme',
+          replyTo: null,
+          schedulingLink: 'https://cal.example.com/jane',
+          updatedAt: at(1),
+        };
+        await store.companies.put(first);
+        const second = { ...first, name: 'Acme Inc', replyTo: 'jobs@acme.test', updatedAt: at(2) };
+        expect(await store.companies.put(second)).toEqual(second);
+        expect(await store.companies.get(a.id)).toEqual(second);
+        expect(await store.companies.get(b.id)).toBeNull();
+      });
+
+      it('keeps opt-outs per tenant, lower-cased, idempotent, paged newest first', async () => {
+        const a = await store.users.create(makeUser());
+        const b = await store.users.create(makeUser());
+        const added = await store.optOuts.add({
+          userId: a.id,
+          address: 'Ana@Example.com',
+          reason: 'asked by email',
+          createdAt: at(1),
+        });
+        expect(added).toEqual({
+          userId: a.id,
+          address: 'ana@example.com',
+          reason: 'asked by email',
+          createdAt: at(1),
+        });
+        // Adding again keeps the original entry.
+        expect(
+          await store.optOuts.add({
+            userId: a.id,
+            address: 'ana@example.com',
+            reason: null,
+            createdAt: at(5),
+          }),
+        ).toEqual(added);
+        for (const [i, address] of ['c@example.com', 'b@example.com', 'd@example.com'].entries()) {
+          await store.optOuts.add({
+            userId: a.id,
+            address,
+            reason: null,
+            createdAt: at(i < 2 ? 3 : 4),
+          });
+        }
+        const found = await store.optOuts.findMany(a.id, [
+          'ANA@example.com',
+          'b@example.com',
+          'zed@example.com',
+        ]);
+        expect([...found].sort()).toEqual(['ana@example.com', 'b@example.com']);
+        expect((await store.optOuts.findMany(b.id, ['ana@example.com'])).size).toBe(0);
+
+        const listed = await walk((p) => store.optOuts.list(a.id, p), 2);
+        expect(listed.items.map((o) => o.address)).toEqual([
+          'd@example.com',
+          'b@example.com',
+          'c@example.com',
+          'ana@example.com',
+        ]);
+        expect((await store.optOuts.list(b.id, {})).items).toEqual([]);
+        expect(await store.optOuts.remove(b.id, 'ana@example.com')).toBe(false);
+        expect(await store.optOuts.remove(a.id, 'ANA@example.com')).toBe(true);
+        expect(await store.optOuts.remove(a.id, 'ana@example.com')).toBe(false);
       });
     });
 

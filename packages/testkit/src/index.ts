@@ -25,3 +25,5 @@ export {
   type Responder,
   type RouteHandler,
 } from './openai-server';
+export { startFirestoreEmulator, type FirestoreTestEmulator } from './firestore-emulator';
+export { listeningAddresses } from './listening';

@@ -13,6 +13,7 @@ import type { JobPatch } from '@shortlist/store';
 import { principal } from '../auth';
 import type { GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
+import { warmJob } from './cache.routes';
 
 export function jobsRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -40,6 +41,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
       updatedAt: at,
     };
     await deps.store.jobs.create(job);
+    await warmJob(deps, job);
     res.status(201).location(`/v1/jobs/${job.id}`).json(job);
   });
 
@@ -72,6 +74,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
       now(),
     );
     if (!job) throw new AppError('not_found', 'No such job.');
+    await warmJob(deps, job);
     res.json(job);
   });
 

@@ -1,0 +1,720 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '@shortlist/contracts';
+import type {
+  ApiKey,
+  Batch,
+  BatchCounts,
+  CompanyProfile,
+  EmailMessage,
+  EmailOptOut,
+  EmailStatus,
+  Job,
+  Page,
+  Resume,
+  ResumeStatus,
+  Tier,
+  User,
+} from '@shortlist/contracts';
+import { cert, deleteApp, initializeApp, type App } from 'firebase-admin/app';
+import {
+  AggregateField,
+  FieldPath,
+  FieldValue,
+  getFirestore,
+  type CollectionReference,
+  type DocumentData,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Query,
+} from 'firebase-admin/firestore';
+import { CursorCodec, clampLimit, type SortValue } from '../cursor';
+import {
+  batchListFingerprint,
+  emailListFingerprint,
+  jobListFingerprint,
+  optOutListFingerprint,
+  resumeListFingerprint,
+} from '../list-fingerprints';
+import type {
+  EmailFilter,
+  EmailPatch,
+  JobPatch,
+  PageRequest,
+  ResumeFilter,
+  ResumePatch,
+  ResumeSortKey,
+  ResumeStats,
+  Store,
+} from '../types';
+import {
+  COUNTER_FIELDS,
+  apiKeyToDoc,
+  batchToDoc,
+  definedOnly,
+  docToApiKey,
+  docToBatch,
+  docToResume,
+  resumePatchToDoc,
+  resumeToDoc,
+} from './documents';
+
+export interface FirestoreStoreOptions {
+  projectId: string;
+  /** Named database; `(default)` when absent. */
+  databaseId?: string | undefined;
+  /** `host:port` of an emulator: no credentials, plain-text gRPC. */
+  emulatorHost?: string | undefined;
+  /** Service-account JSON key file; absent means Application Default Credentials. */
+  credentialsFile?: string | undefined;
+  cursorSecret: string;
+}
+
+/** Firestore's per-commit write limit. */
+export const MAX_BATCH_WRITES = 500;
+
+/** How often a compare-and-set re-reads after losing a race before giving up. */
+const MAX_CAS_ATTEMPTS = 50;
+
+/** gRPC status codes the adapter reacts to. */
+const NOT_FOUND = 5;
+const ALREADY_EXISTS = 6;
+const FAILED_PRECONDITION = 9;
+
+function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** A sort key of a list: the field sorted descending and how its cursor value is read. */
+interface SortField {
+  field: string;
+  value: (data: DocumentData) => SortValue;
+}
+
+const BY_CREATED: SortField[] = [{ field: 'createdAt', value: (d) => d.createdAt as string }];
+
+/** Sorts of resume lists; the same orders as SQLite (`coalesce(score, -1)` is `scoreSort`). */
+export const RESUME_SORT_FIELDS: Record<ResumeSortKey, SortField[]> = {
+  score: [{ field: 'scoreSort', value: (d) => d.scoreSort as number }],
+  uploadedAt: [
+    { field: 'uploadedAt', value: (d) => d.uploadedAt as string },
+    { field: 'scoreSort', value: (d) => d.scoreSort as number },
+  ],
+};
+
+/** Equality filters of resume lists, as document fields. */
+export const RESUME_EQUALITY_FIELDS = [
+  'jobId',
+  'batchId',
+  'tier',
+  'status',
+  'hasWarnings',
+] as const;
+
+const STATUSES: ResumeStatus[] = ['queued', 'processing', 'done', 'failed', 'duplicate'];
+const TIERS: Tier[] = ['shortlist', 'maybe', 'reject'];
+
+/**
+ * The store for scaled-out deployments, on Cloud Firestore through firebase-admin.
+ *
+ * Layout: `users/{userId}` and `apiKeys/{keyId}` at the top (keys are looked up by hash before the
+ * tenant is known); every tenant record lives under its user, `users/{userId}/{jobs|batches|
+ * resumes|emails|emailKeys}/{id}`, so a query cannot reach another tenant's documents at all.
+ *
+ * Concurrency without transactions: counters are `FieldValue.increment`; compare-and-set reads the
+ * document and writes with a `lastUpdateTime` precondition, re-reading when another writer got
+ * there first; idempotent email creation is a `create()` of a key document. These are server-side
+ * checks, so they hold across processes on real Firestore and on the (patched) emulator alike.
+ * Multi-document deletes (a job with its resumes) are batches of 500 and not one atomic unit: the
+ * parent is deleted first, so its children are unreachable through the API even mid-way.
+ */
+export class FirestoreStore implements Store {
+  readonly kind = 'firestore' as const;
+  readonly db: Firestore;
+  private readonly app: App;
+  private readonly cursors: CursorCodec;
+
+  constructor(options: FirestoreStoreOptions) {
+    this.app = initializeApp(
+      {
+        projectId: options.projectId,
+        ...(options.credentialsFile && !options.emulatorHost
+          ? { credential: cert(options.credentialsFile) }
+          : {}),
+      },
+      `shortlist-${randomBytes(6).toString('hex')}`,
+    );
+    this.db = options.databaseId
+      ? getFirestore(this.app, options.databaseId)
+      : getFirestore(this.app);
+    this.db.settings({
+      ignoreUndefinedProperties: true,
+      ...(options.emulatorHost ? { host: options.emulatorHost, ssl: false } : {}),
+    });
+    this.cursors = new CursorCodec(options.cursorSecret);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.doc('users/_ping').get();
+  }
+
+  async close(): Promise<void> {
+    await deleteApp(this.app);
+  }
+
+  private tenant(userId: string, collection: string): CollectionReference {
+    return this.db.collection('users').doc(userId).collection(collection);
+  }
+
+  /**
+   * One page in `(sort... DESC, tieBreak ASC)` order after the cursor. The tie-break is the
+   * document id unless a list is keyed by another unique field (as opt-outs are by address).
+   */
+  private async page<T>(
+    query: Query,
+    sort: SortField[],
+    fingerprint: string,
+    page: PageRequest,
+    map: (data: DocumentData) => T,
+    tieBreak?: string,
+  ): Promise<Page<T>> {
+    const limit = clampLimit(page.limit);
+    let q = query;
+    for (const s of sort) q = q.orderBy(s.field, 'desc');
+    q = q.orderBy(tieBreak ?? FieldPath.documentId(), 'asc');
+    if (page.cursor) {
+      const position = this.cursors.decode(page.cursor, fingerprint, sort.length);
+      q = q.startAfter(...position.values, position.id);
+    }
+    const docs = (await q.limit(limit + 1).get()).docs;
+    const pageDocs = docs.slice(0, limit);
+    const last = pageDocs.at(-1);
+    const nextCursor =
+      docs.length > limit && last
+        ? this.cursors.encode(
+            {
+              values: sort.map((s) => s.value(last.data())),
+              id: tieBreak ? String(last.get(tieBreak)) : last.id,
+            },
+            fingerprint,
+          )
+        : null;
+    return { items: pageDocs.map((d) => map(d.data())), nextCursor };
+  }
+
+  /**
+   * Compare-and-set: applies `change(data)` only while `allowed(data)` holds for the stored
+   * version, which the write's `lastUpdateTime` precondition pins. Null when missing or refused.
+   */
+  private async compareAndSet(
+    ref: DocumentReference,
+    allowed: (data: DocumentData) => boolean,
+    change: (data: DocumentData) => DocumentData,
+  ): Promise<DocumentData | null> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const snapshot = await ref.get();
+      const data = snapshot.data();
+      if (!snapshot.exists || !data || !allowed(data)) return null;
+      const update = change(data);
+      try {
+        await ref.update(update, { lastUpdateTime: snapshot.updateTime! });
+        return { ...data, ...update };
+      } catch (error) {
+        const code = grpcCode(error);
+        if (code === NOT_FOUND) return null;
+        if (code !== FAILED_PRECONDITION) throw error;
+      }
+    }
+    throw new AppError('conflict', 'The record kept changing while we tried to update it; retry.');
+  }
+
+  /** Plain update of an existing document; null when it does not exist. */
+  private async updateExisting(
+    ref: DocumentReference,
+    update: DocumentData,
+  ): Promise<DocumentData | null> {
+    try {
+      await ref.update(update);
+    } catch (error) {
+      if (grpcCode(error) === NOT_FOUND) return null;
+      throw error;
+    }
+    return (await ref.get()).data() ?? null;
+  }
+
+  /** Deletes every document `query` matches, 500 per commit; returns their data. */
+  private async deleteAll(query: Query): Promise<DocumentData[]> {
+    const removed: DocumentData[] = [];
+    for (;;) {
+      const snapshot = await query.limit(MAX_BATCH_WRITES).get();
+      if (snapshot.empty) return removed;
+      const batch = this.db.batch();
+      for (const doc of snapshot.docs) {
+        batch.delete(doc.ref);
+        removed.push(doc.data());
+      }
+      await batch.commit();
+    }
+  }
+
+  /** Deletes `ref` if it exists; false when it did not (or another caller deleted it first). */
+  private async deleteIfExists(ref: DocumentReference): Promise<boolean> {
+    try {
+      await ref.delete({ exists: true });
+      return true;
+    } catch (error) {
+      if (grpcCode(error) === NOT_FOUND) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes a batch's or job's children and returns their resumes' blob keys. */
+  private async deleteChildren(userId: string, field: 'jobId' | 'batchId', id: string) {
+    const resumes = await this.deleteAll(this.tenant(userId, 'resumes').where(field, '==', id));
+    if (field === 'jobId') {
+      await this.deleteAll(this.tenant(userId, 'batches').where('jobId', '==', id));
+      await this.deleteAll(this.tenant(userId, 'emails').where('jobId', '==', id));
+      await this.deleteAll(this.tenant(userId, 'emailKeys').where('jobId', '==', id));
+    }
+    return { blobKeys: [...new Set(resumes.map((r) => r.blobKey as string))] };
+  }
+
+  users = {
+    create: async (user: User): Promise<User> => {
+      await this.db.collection('users').doc(user.id).create(user);
+      return user;
+    },
+    get: async (userId: string): Promise<User | null> =>
+      ((await this.db.collection('users').doc(userId).get()).data() as User | undefined) ?? null,
+    findByFirebaseUid: async (uid: string): Promise<User | null> => {
+      const found = await this.db
+        .collection('users')
+        .where('firebaseUid', '==', uid)
+        .limit(1)
+        .get();
+      return (found.docs[0]?.data() as User | undefined) ?? null;
+    },
+  };
+
+  apiKeys = {
+    create: async (key: ApiKey): Promise<ApiKey> => {
+      await this.db.collection('apiKeys').doc(key.id).create(apiKeyToDoc(key));
+      return key;
+    },
+    findActiveByHash: async (hash: string): Promise<ApiKey | null> => {
+      const found = await this.db
+        .collection('apiKeys')
+        .where('hash', '==', hash)
+        .where('active', '==', true)
+        .limit(1)
+        .get();
+      const data = found.docs[0]?.data();
+      return data ? docToApiKey(data) : null;
+    },
+    list: async (userId: string): Promise<ApiKey[]> => {
+      const found = await this.db
+        .collection('apiKeys')
+        .where('userId', '==', userId)
+        .orderBy('createdAt', 'asc')
+        .orderBy(FieldPath.documentId(), 'asc')
+        .get();
+      return found.docs.map((d) => docToApiKey(d.data()));
+    },
+    revoke: async (userId: string, keyId: string, at: string): Promise<boolean> =>
+      (await this.compareAndSet(
+        this.db.collection('apiKeys').doc(keyId),
+        (d) => d.userId === userId && d.revokedAt === null,
+        () => ({ revokedAt: at, active: false }),
+      )) !== null,
+  };
+
+  jobs = {
+    create: async (job: Job): Promise<Job> => {
+      await this.tenant(job.userId, 'jobs').doc(job.id).create(job);
+      return job;
+    },
+    get: async (userId: string, jobId: string): Promise<Job | null> =>
+      ((await this.tenant(userId, 'jobs').doc(jobId).get()).data() as Job | undefined) ?? null,
+    list: async (userId: string, page: PageRequest): Promise<Page<Job>> =>
+      this.page(
+        this.tenant(userId, 'jobs'),
+        BY_CREATED,
+        jobListFingerprint(userId),
+        page,
+        (d) => d as Job,
+      ),
+    update: async (
+      userId: string,
+      jobId: string,
+      patch: JobPatch,
+      bumpVersion: boolean,
+      at: string,
+    ): Promise<Job | null> =>
+      (await this.updateExisting(this.tenant(userId, 'jobs').doc(jobId), {
+        ...definedOnly(patch),
+        updatedAt: at,
+        ...(bumpVersion ? { version: FieldValue.increment(1) } : {}),
+      })) as Job | null,
+    delete: async (userId: string, jobId: string) => {
+      if (!(await this.deleteIfExists(this.tenant(userId, 'jobs').doc(jobId)))) return null;
+      return this.deleteChildren(userId, 'jobId', jobId);
+    },
+  };
+
+  batches = {
+    create: async (batch: Batch): Promise<Batch> => {
+      await this.tenant(batch.userId, 'batches').doc(batch.id).create(batchToDoc(batch));
+      return batch;
+    },
+    get: async (userId: string, batchId: string): Promise<Batch | null> => {
+      const data = (await this.tenant(userId, 'batches').doc(batchId).get()).data();
+      return data ? docToBatch(data) : null;
+    },
+    list: async (
+      userId: string,
+      filter: { jobId?: string | undefined },
+      page: PageRequest,
+    ): Promise<Page<Batch>> => {
+      const base = this.tenant(userId, 'batches');
+      return this.page(
+        filter.jobId ? base.where('jobId', '==', filter.jobId) : base,
+        BY_CREATED,
+        batchListFingerprint(userId, filter.jobId),
+        page,
+        docToBatch,
+      );
+    },
+    adjustCounts: async (
+      userId: string,
+      batchId: string,
+      delta: Partial<BatchCounts>,
+      at: string,
+    ): Promise<Batch | null> => {
+      const ref = this.tenant(userId, 'batches').doc(batchId);
+      const increments: DocumentData = {};
+      for (const k of COUNTER_FIELDS) {
+        const d = delta[k];
+        if (d !== undefined && d !== 0) increments[k] = FieldValue.increment(d);
+      }
+      const after =
+        Object.keys(increments).length > 0
+          ? await this.updateExisting(ref, increments)
+          : ((await ref.get()).data() ?? null);
+      if (!after) return null;
+      const finished = (d: DocumentData) =>
+        d.finishedAt === null &&
+        Number(d.done) + Number(d.failed) + Number(d.duplicate) >= Number(d.total);
+      if (!finished(after)) return docToBatch(after);
+      // Set finishedAt once: only while it is still null in the version we read.
+      const stamped = await this.compareAndSet(ref, finished, () => ({ finishedAt: at }));
+      return docToBatch(stamped ?? (await ref.get()).data() ?? after);
+    },
+    delete: async (userId: string, batchId: string) => {
+      if (!(await this.deleteIfExists(this.tenant(userId, 'batches').doc(batchId)))) return null;
+      return this.deleteChildren(userId, 'batchId', batchId);
+    },
+  };
+
+  private resumeQuery(userId: string, filter: ResumeFilter): Query {
+    let q: Query = this.tenant(userId, 'resumes');
+    for (const field of RESUME_EQUALITY_FIELDS) {
+      const value = filter[field];
+      if (value !== undefined) q = q.where(field, '==', value);
+    }
+    // Scores are 0..100 and unscored is -1: `score >= x` (SQL, NULL excluded) is `scoreSort >= max(0, x)`.
+    if (filter.minScore !== undefined) q = q.where('scoreSort', '>=', Math.max(0, filter.minScore));
+    return q;
+  }
+
+  resumes = {
+    createMany: async (resumes: Resume[]): Promise<void> => {
+      for (let i = 0; i < resumes.length; i += MAX_BATCH_WRITES) {
+        const batch = this.db.batch();
+        for (const resume of resumes.slice(i, i + MAX_BATCH_WRITES)) {
+          batch.create(this.tenant(resume.userId, 'resumes').doc(resume.id), resumeToDoc(resume));
+        }
+        await batch.commit();
+      }
+    },
+    get: async (userId: string, resumeId: string): Promise<Resume | null> => {
+      const data = (await this.tenant(userId, 'resumes').doc(resumeId).get()).data();
+      return data ? docToResume(data) : null;
+    },
+    findBySha256: async (userId: string, jobId: string, sha256: string): Promise<Resume | null> => {
+      // Few documents share a hash, so the earliest non-duplicate is picked here rather than
+      // through an extra composite index.
+      const found = await this.tenant(userId, 'resumes')
+        .where('jobId', '==', jobId)
+        .where('sha256', '==', sha256)
+        .get();
+      const first = found.docs
+        .map((d) => docToResume(d.data()))
+        .filter((r) => r.status !== 'duplicate')
+        .sort((a, b) =>
+          a.uploadedAt !== b.uploadedAt
+            ? a.uploadedAt < b.uploadedAt
+              ? -1
+              : 1
+            : a.id < b.id
+              ? -1
+              : 1,
+        )[0];
+      return first ?? null;
+    },
+    list: async (
+      userId: string,
+      filter: ResumeFilter,
+      sort: ResumeSortKey,
+      page: PageRequest,
+    ): Promise<Page<Resume>> =>
+      this.page(
+        this.resumeQuery(userId, filter),
+        RESUME_SORT_FIELDS[sort],
+        resumeListFingerprint(userId, filter, sort),
+        page,
+        docToResume,
+      ),
+    count: async (userId: string, filter: ResumeFilter): Promise<number> =>
+      (await this.resumeQuery(userId, filter).count().get()).data().count,
+    stats: async (userId: string, filter: ResumeFilter): Promise<ResumeStats> => {
+      const base = this.resumeQuery(userId, filter);
+      const count = async (q: Query) => (await q.count().get()).data().count;
+      const byStatus = Promise.all(
+        STATUSES.map((s) =>
+          filter.status !== undefined && filter.status !== s
+            ? 0
+            : count(base.where('status', '==', s)),
+        ),
+      );
+      const byTier = Promise.all(
+        TIERS.map((t) =>
+          filter.tier !== undefined && filter.tier !== t ? 0 : count(base.where('tier', '==', t)),
+        ),
+      );
+      const histogram = Promise.all(
+        Array.from({ length: 10 }, (_, i) => {
+          const q = base.where('scoreSort', '>=', i * 10);
+          return count(i < 9 ? q.where('scoreSort', '<', (i + 1) * 10) : q);
+        }),
+      );
+      const totals = base
+        .aggregate({
+          total: AggregateField.count(),
+          costUsd: AggregateField.sum('costUsd'),
+          tokensIn: AggregateField.sum('tokensIn'),
+          tokensOut: AggregateField.sum('tokensOut'),
+        })
+        .get();
+      const [statuses, tiers, buckets, sums] = await Promise.all([
+        byStatus,
+        byTier,
+        histogram,
+        totals,
+      ]);
+      const t = sums.data();
+      return {
+        total: t.total,
+        byStatus: Object.fromEntries(STATUSES.map((s, i) => [s, statuses[i]])) as Record<
+          ResumeStatus,
+          number
+        >,
+        byTier: Object.fromEntries(TIERS.map((tier, i) => [tier, tiers[i]])) as Record<
+          Tier,
+          number
+        >,
+        scoreHistogram: buckets,
+        costUsd: Number(t.costUsd ?? 0),
+        tokensIn: Number(t.tokensIn ?? 0),
+        tokensOut: Number(t.tokensOut ?? 0),
+      };
+    },
+    transition: async (
+      userId: string,
+      resumeId: string,
+      from: ResumeStatus[],
+      patch: ResumePatch,
+      at: string,
+    ): Promise<Resume | null> => {
+      const data = await this.compareAndSet(
+        this.tenant(userId, 'resumes').doc(resumeId),
+        (d) => from.includes(d.status as ResumeStatus),
+        (d) => resumePatchToDoc(docToResume(d), patch, at),
+      );
+      return data ? docToResume(data) : null;
+    },
+    update: async (
+      userId: string,
+      resumeId: string,
+      patch: ResumePatch,
+      at: string,
+    ): Promise<Resume | null> => {
+      // Derived fields depend on the current record, so this is a compare-and-set too.
+      const data = await this.compareAndSet(
+        this.tenant(userId, 'resumes').doc(resumeId),
+        () => true,
+        (d) => resumePatchToDoc(docToResume(d), patch, at),
+      );
+      return data ? docToResume(data) : null;
+    },
+    replaceAnalysis: async (
+      userId: string,
+      resumeId: string,
+      jobVersion: number,
+      patch: Omit<ResumePatch, 'status' | 'jobVersion'>,
+      at: string,
+    ): Promise<Resume | null> => {
+      const data = await this.compareAndSet(
+        this.tenant(userId, 'resumes').doc(resumeId),
+        (d) => d.status === 'done' && Number(d.jobVersion) < jobVersion,
+        (d) => resumePatchToDoc(docToResume(d), { ...patch, jobVersion }, at),
+      );
+      return data ? docToResume(data) : null;
+    },
+    delete: async (userId: string, resumeId: string): Promise<{ blobKey: string } | null> => {
+      const ref = this.tenant(userId, 'resumes').doc(resumeId);
+      const data = (await ref.get()).data();
+      if (!data || !(await this.deleteIfExists(ref))) return null;
+      return { blobKey: data.blobKey as string };
+    },
+    deleteMany: async (userId: string, resumeIds: string[]) => {
+      const deleted: string[] = [];
+      const blobKeys: string[] = [];
+      const refs = [...new Set(resumeIds)].map((id) => this.tenant(userId, 'resumes').doc(id));
+      for (let i = 0; i < refs.length; i += MAX_BATCH_WRITES) {
+        const snapshots = await this.db.getAll(...refs.slice(i, i + MAX_BATCH_WRITES));
+        await Promise.all(
+          snapshots
+            .filter((s): s is DocumentSnapshot & { exists: true } => s.exists)
+            .map(async (s) => {
+              if (await this.deleteIfExists(s.ref)) {
+                deleted.push(s.id);
+                blobKeys.push(s.get('blobKey') as string);
+              }
+            }),
+        );
+      }
+      return { deleted, blobKeys };
+    },
+  };
+
+  emails = {
+    createIfAbsent: async (
+      m: EmailMessage,
+    ): Promise<{ message: EmailMessage; created: boolean }> => {
+      const keyRef = this.tenant(m.userId, 'emailKeys').doc(
+        createHash('sha256').update(m.idempotencyKey).digest('hex'),
+      );
+      // The key document goes first: if it exists the commit fails before the message is written.
+      const batch = this.db.batch();
+      batch.create(keyRef, { emailId: m.id, jobId: m.jobId, idempotencyKey: m.idempotencyKey });
+      batch.create(this.tenant(m.userId, 'emails').doc(m.id), m);
+      try {
+        await batch.commit();
+        return { message: m, created: true };
+      } catch (error) {
+        if (grpcCode(error) !== ALREADY_EXISTS) throw error;
+      }
+      const emailId = (await keyRef.get()).get('emailId') as string;
+      const existing = await this.emails.get(m.userId, emailId);
+      if (!existing) throw new AppError('conflict', 'The email is being created; retry.');
+      return { message: existing, created: false };
+    },
+    get: async (userId: string, emailId: string): Promise<EmailMessage | null> =>
+      ((await this.tenant(userId, 'emails').doc(emailId).get()).data() as
+        EmailMessage | undefined) ?? null,
+    list: async (
+      userId: string,
+      filter: EmailFilter,
+      page: PageRequest,
+    ): Promise<Page<EmailMessage>> => {
+      let q: Query = this.tenant(userId, 'emails');
+      if (filter.jobId) q = q.where('jobId', '==', filter.jobId);
+      if (filter.resumeId) q = q.where('resumeId', '==', filter.resumeId);
+      if (filter.status) q = q.where('status', '==', filter.status);
+      return this.page(
+        q,
+        BY_CREATED,
+        emailListFingerprint(userId, filter),
+        page,
+        (d) => d as EmailMessage,
+      );
+    },
+    transition: async (
+      userId: string,
+      emailId: string,
+      from: EmailStatus[],
+      patch: EmailPatch,
+      at: string,
+    ): Promise<EmailMessage | null> =>
+      (await this.compareAndSet(
+        this.tenant(userId, 'emails').doc(emailId),
+        (d) => from.includes(d.status as EmailStatus),
+        () => ({ ...definedOnly(patch), updatedAt: at }),
+      )) as EmailMessage | null,
+    update: async (
+      userId: string,
+      emailId: string,
+      patch: EmailPatch,
+      at: string,
+    ): Promise<EmailMessage | null> =>
+      (await this.updateExisting(this.tenant(userId, 'emails').doc(emailId), {
+        ...definedOnly(patch),
+        updatedAt: at,
+      })) as EmailMessage | null,
+  };
+
+  companies = {
+    get: async (userId: string): Promise<CompanyProfile | null> =>
+      ((await this.tenant(userId, 'settings').doc('company').get()).data() as
+        CompanyProfile | undefined) ?? null,
+    put: async (profile: CompanyProfile): Promise<CompanyProfile> => {
+      await this.tenant(profile.userId, 'settings').doc('company').set(profile);
+      return profile;
+    },
+  };
+
+  /** Opt-outs are keyed by a hash of the lower-cased address (ids cannot hold every address). */
+  private optOutRef(userId: string, address: string): DocumentReference {
+    return this.tenant(userId, 'optOuts').doc(
+      createHash('sha256').update(address.toLowerCase()).digest('hex'),
+    );
+  }
+
+  optOuts = {
+    add: async (o: EmailOptOut): Promise<EmailOptOut> => {
+      const optOut = { ...o, address: o.address.toLowerCase() };
+      const ref = this.optOutRef(o.userId, optOut.address);
+      try {
+        await ref.create(optOut);
+        return optOut;
+      } catch (error) {
+        if (grpcCode(error) !== ALREADY_EXISTS) throw error;
+      }
+      return (await ref.get()).data() as EmailOptOut;
+    },
+    remove: async (userId: string, address: string): Promise<boolean> =>
+      this.deleteIfExists(this.optOutRef(userId, address)),
+    findMany: async (userId: string, addresses: string[]): Promise<Set<string>> => {
+      const found = new Set<string>();
+      const lowered = [...new Set(addresses.map((a) => a.toLowerCase()))];
+      for (let i = 0; i < lowered.length; i += MAX_BATCH_WRITES) {
+        const refs = lowered.slice(i, i + MAX_BATCH_WRITES).map((a) => this.optOutRef(userId, a));
+        if (refs.length === 0) continue;
+        for (const snapshot of await this.db.getAll(...refs)) {
+          if (snapshot.exists) found.add(snapshot.get('address') as string);
+        }
+      }
+      return found;
+    },
+    list: async (userId: string, page: PageRequest): Promise<Page<EmailOptOut>> =>
+      this.page(
+        this.tenant(userId, 'optOuts'),
+        BY_CREATED,
+        optOutListFingerprint(userId),
+        page,
+        (d) => d as EmailOptOut,
+        'address',
+      ),
+  };
+}
