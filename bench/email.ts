@@ -23,6 +23,7 @@ import {
   uniquePrefix,
 } from '../packages/testkit/src';
 import { createUserWithKey } from '../apps/gateway/src/auth';
+import { SmtpTransport } from '../packages/mail/src';
 
 const N = Number(process.argv[2] ?? 1_000);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -159,6 +160,32 @@ async function main() {
     return { totalMs, rate: (N / totalMs) * 1_000 };
   }
 
+  async function transportAlone() {
+    const transport = new SmtpTransport({
+      url: sink.url,
+      maxConnections: CONNECTIONS,
+      ratePerSecond: 0,
+    });
+    const before = sink.received.length;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        transport.send({
+          from: { name: 'Acme Hiring', address: 'jobs@acme.test' },
+          to: `t${i}@example.test`,
+          subject: 'Interview invitation: Backend engineer at Acme',
+          text: 'Dear Candidate,\n\nWe would like to invite you to an interview.\n',
+          html: null,
+          messageId: `<tr-${newId('eml')}@acme.test>`,
+        }),
+      ),
+    );
+    await sink.waitForReceived(before + N);
+    const totalMs = performance.now() - t0;
+    await transport.close();
+    return { totalMs, rate: (N / totalMs) * 1_000 };
+  }
+
   console.log(`warm-up (${N} emails each way)...`);
   await ours();
   await baseline();
@@ -169,11 +196,16 @@ async function main() {
     oursRate: number;
     base: number;
     baseRate: number;
+    tr: number;
+    trRate: number;
   }[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const a = await ours();
     const b = await baseline();
+    const c = await transportAlone();
     rows.push({
+      tr: c.totalMs,
+      trRate: c.rate,
       run,
       api: a.apiMs,
       ours: a.totalMs,
@@ -182,7 +214,7 @@ async function main() {
       baseRate: b.rate,
     });
     console.log(
-      `run ${run}: API ${a.apiMs.toFixed(0)} ms, end to end ${a.totalMs.toFixed(0)} ms (${a.rate.toFixed(0)}/s); baseline pool ${b.totalMs.toFixed(0)} ms (${b.rate.toFixed(0)}/s)`,
+      `run ${run}: API ${a.apiMs.toFixed(0)} ms, end to end ${a.totalMs.toFixed(0)} ms (${a.rate.toFixed(0)}/s); plain nodemailer pool ${b.totalMs.toFixed(0)} ms (${b.rate.toFixed(0)}/s); our transport alone ${c.totalMs.toFixed(0)} ms (${c.rate.toFixed(0)}/s)`,
     );
   }
   const dup = sink.duplicates().length;
@@ -197,9 +229,17 @@ async function main() {
   );
   console.log(`| end to end rate | ${median(rows.map((r) => r.oursRate)).toFixed(0)} emails/s |`);
   console.log(
-    `| baseline: nodemailer pool alone | ${median(rows.map((r) => r.base)).toFixed(0)} ms (${median(rows.map((r) => r.baseRate)).toFixed(0)}/s) |`,
+    `| plain nodemailer pool (Nagle on, as shipped) | ${median(rows.map((r) => r.base)).toFixed(0)} ms (${median(rows.map((r) => r.baseRate)).toFixed(0)}/s) |`,
   );
-  console.log(`| ours / baseline time | ${median(rows.map((r) => r.ours / r.base)).toFixed(2)} |`);
+  console.log(
+    `| our SmtpTransport alone (TCP_NODELAY), no API/queue/store | ${median(rows.map((r) => r.tr)).toFixed(0)} ms (${median(rows.map((r) => r.trRate)).toFixed(0)}/s) |`,
+  );
+  console.log(
+    `| end to end / transport alone (time) | ${median(rows.map((r) => r.ours / r.tr)).toFixed(2)} |`,
+  );
+  console.log(
+    `| end to end / plain nodemailer pool (time) | ${median(rows.map((r) => r.ours / r.base)).toFixed(2)} |`,
+  );
   console.log(`| duplicate Message-IDs at the server | ${dup} |`);
 
   await worker.stop('SIGTERM');

@@ -13,7 +13,7 @@ import { createRedis, createWorker, publishProgress, type Job } from '@shortlist
 import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { ResumeWorkerEnv } from './env';
 import { createAnalyser } from './pipeline/analyser';
-import { plainTextExtractor } from './pipeline/extraction';
+import { threadedExtractor } from './pipeline/extraction';
 import { buildScorer } from './pipeline/scorer';
 import { createWorkerMetrics } from './pipeline/metrics';
 import { analyseResumeProcessor } from './processors/analyse-resume.processor';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     ? new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: env.CACHE_TTL_SECONDS })
     : null;
   const scorer = buildScorer(env, { redis, prefix: env.REDIS_PREFIX, metrics, logger });
-  const extractor = plainTextExtractor();
+  const extractor = threadedExtractor();
   shutdown.add('extractor', () => extractor.close());
   const analyser = createAnalyser({
     scorer,

@@ -6,4 +6,20 @@ export {
   type FileKind,
   type Sniffed,
 } from './sniff';
-export { decodeText } from './text';
+export { decodeText } from './formats/text';
+export { createExtractor, type Extractor } from './extractor';
+export { extractBytes, type ExtractBytesOptions } from './extract-bytes';
+export { parseResumeText, emptyProfile, type ParseOptions } from './profile/parse-resume';
+export { extractEnv, extractorOptionsFromEnv } from './env';
+export {
+  EXTRACT_DEFAULTS,
+  type ExtractionResult,
+  type ExtractLimits,
+  type ExtractorOptions,
+  type HiddenReason,
+  type HiddenText,
+  type ResumeProfile,
+  type SectionName,
+  type EducationLevel,
+  type Verdict,
+} from './types';

@@ -1,4 +1,4 @@
-import { decodeText } from './text';
+import { decodeText } from './formats/text';
 import { sniff } from './sniff';
 
 describe('sniff', () => {

@@ -63,7 +63,13 @@ function sniffKind(head: Uint8Array): FileKind {
 }
 
 /** Kinds this build can read. */
-export const READABLE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['text']);
+export const READABLE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
+  'text',
+  'pdf',
+  'docx',
+  'rtf',
+  'html',
+]);
 
 /** Why a file of `kind` cannot be read, in words for the recruiter; null when it can. */
 export function unreadableReason(kind: FileKind): string | null {
@@ -73,12 +79,7 @@ export function unreadableReason(kind: FileKind): string | null {
       return 'The file is empty (0 bytes).';
     case 'doc':
       return 'Old Word (.doc) files cannot be read; ask for a PDF or DOCX.';
-    case 'pdf':
-    case 'docx':
-    case 'rtf':
-    case 'html':
-      return `${kind.toUpperCase()} files are not supported by this build yet; send plain text.`;
     default:
-      return 'This is not a resume format we can read (PDF, DOCX or plain text).';
+      return 'This is not a resume format we can read (PDF, DOCX, RTF, HTML or plain text).';
   }
 }

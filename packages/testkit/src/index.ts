@@ -27,3 +27,26 @@ export {
 } from './openai-server';
 export { startFirestoreEmulator, type FirestoreTestEmulator } from './firestore-emulator';
 export { listeningAddresses } from './listening';
+export {
+  generateResumeSpecs,
+  mergedYears,
+  formatRange,
+  resumeText,
+  resumeHtml,
+  resumeRtf,
+  resumePdf,
+  resumeDocx,
+  scannedPdf,
+  unicodePdf,
+  garbledPdf,
+  grayPng,
+  truncateBytes,
+  slowPdf,
+  FIXTURE_NOW,
+  HIDDEN_SNIPPETS,
+  DOCX_HIDDEN_SNIPPETS,
+  type ResumeSpec,
+  type SpecJob,
+  type ResumePdfOptions,
+  type ResumeDocxOptions,
+} from './resume-fixtures';

@@ -1,4 +1,10 @@
-import { decodeText, sniff, unreadableReason } from '@shortlist/extract';
+import {
+  createExtractor,
+  decodeText,
+  sniff,
+  unreadableReason,
+  type ExtractorOptions,
+} from '@shortlist/extract';
 import type { FailureCode } from './errors';
 
 /** The outcome of reading one file: text to score, or a verdict saying why there is none. */
@@ -41,5 +47,26 @@ export function plainTextExtractor(): TextExtractor {
       return { verdict: 'ok', reason: null, text, hiddenText: [] };
     },
     async close() {},
+  };
+}
+
+/**
+ * PDF, DOCX, RTF, HTML and text through @shortlist/extract's worker threads (added by the
+ * extraction work; verdict `unsupported` maps to `unreadable`, hidden text to its snippets).
+ */
+export function threadedExtractor(options: Partial<ExtractorOptions> = {}): TextExtractor {
+  const extractor = createExtractor(options);
+  return {
+    async extract(bytes) {
+      const result = await extractor.extract(bytes);
+      const verdict = result.verdict === 'unsupported' ? 'unreadable' : result.verdict;
+      return {
+        verdict,
+        reason: result.reason,
+        text: verdict === 'ok' ? result.text : '',
+        hiddenText: result.hiddenText.map((h) => h.snippet),
+      };
+    },
+    close: () => extractor.close(),
   };
 }
