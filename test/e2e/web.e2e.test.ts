@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   deletePrefix,
+  generateResumeSpecs,
   generateTextResumes,
+  resumePdf,
+  sharedDataDir,
   startProcess,
   startSmtpSink,
   type SmtpSink,
@@ -26,6 +30,36 @@ async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${check}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * 30 real PDF resumes from the shared data folder (information-technology and engineering
+ * categories first), or generated PDFs when that folder is absent.
+ */
+async function thirtyPdfs(): Promise<{ name: string; buffer: Buffer }[]> {
+  const data = sharedDataDir();
+  if (data) {
+    const root = join(data, 'livecareer-pdfs');
+    const files: { name: string; buffer: Buffer }[] = [];
+    for (const category of ['INFORMATION-TECHNOLOGY', 'ENGINEERING', 'DESIGNER']) {
+      for (const file of readdirSync(join(root, category))
+        .filter((f) => f.endsWith('.pdf'))
+        .sort()) {
+        if (files.length === 30) return files;
+        files.push({
+          name: `${category}-${file}`,
+          buffer: readFileSync(join(root, category, file)),
+        });
+      }
+    }
+    return files;
+  }
+  return Promise.all(
+    generateResumeSpecs(30).map(async (spec, i) => ({
+      name: `generated-${i}.pdf`,
+      buffer: await resumePdf(spec),
+    })),
+  );
 }
 
 interface ApiResume {
@@ -408,6 +442,100 @@ describe('web app in a browser against the real stack', () => {
     await grid.locator('[role=row][data-index="0"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
     await screenshot(page, '12-shortlist-1000');
+  });
+
+  it('keeps names and file names out of sight in blind mode until asked', async () => {
+    const response = await fetch(`${url}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Blind screening',
+        description: 'Services in TypeScript on PostgreSQL and Redis, deployed on Kubernetes.',
+        criteria: SKILLS.map((name) => ({ name, weight: 1 })),
+        blind: true,
+      }),
+    });
+    const blindJob = (await response.json()) as { id: string };
+    const few = generateTextResumes(5, SKILLS, 11).map((r) => ({
+      fileName: `${r.name.replace(' ', '-')}-cv.txt`,
+      text: r.text,
+    }));
+    await fetch(`${url}/v1/jobs/${blindJob.id}/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ resumes: few }),
+    });
+    await page.goto(`${url}/jobs/${blindJob.id}`);
+    await page.getByText('Blind mode is on').waitFor();
+    const grid = page.getByRole('grid', { name: 'Ranked candidates' });
+    await until(async () => (await rowCount()) === few.length);
+    const shown = await grid.locator('.candidate-link').allInnerTexts();
+    expect(shown.every((label) => /^Candidate [A-Z0-9]{6}$/.test(label))).toBe(true);
+    const pageText = await page.locator('main').innerText();
+    for (const r of few) expect(pageText).not.toContain(r.fileName);
+
+    await grid.locator('.candidate-link').first().click();
+    await page.getByRole('button', { name: 'Reveal identity' }).waitFor();
+    expect(await page.locator('main').innerText()).not.toMatch(/-cv\.txt/);
+    await page.getByRole('button', { name: 'Reveal identity' }).click();
+    await expect(page.locator('main').innerText()).resolves.toMatch(/-cv\.txt/);
+    await expectNamedControls();
+  });
+
+  it('uploads 30 real PDFs, ranks them live, and shows a PDF candidate with its evidence', async () => {
+    const response = await fetch(`${url}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Software engineer',
+        description:
+          'Software engineer building web applications and databases: Java, JavaScript, SQL, testing and network administration.',
+        criteria: ['Java', 'JavaScript', 'SQL', 'Testing', 'Network'].map((name) => ({
+          name,
+          weight: 1,
+        })),
+      }),
+    });
+    const pdfJob = (await response.json()) as { id: string };
+    await page.goto(`${url}/jobs/${pdfJob.id}`);
+    await page.getByRole('heading', { name: 'No resumes yet' }).waitFor();
+    const pdfs = await thirtyPdfs();
+    expect(pdfs).toHaveLength(30);
+    await page
+      .getByTestId('file-input')
+      .setInputFiles(pdfs.map((f) => ({ ...f, mimeType: 'application/pdf' })));
+    await page.getByText('30 uploaded').waitFor({ timeout: 60_000 });
+
+    const list = async () =>
+      (await api<{ items: ApiResume[] }>(`/v1/jobs/${pdfJob.id}/resumes?sort=score&limit=200`))
+        .items;
+    await until(
+      async () => (await list()).every((r) => r.status === 'done' || r.status === 'failed'),
+      120_000,
+    );
+    const ranked = await list();
+    expect(ranked.filter((r) => r.status === 'done').length).toBeGreaterThanOrEqual(25);
+    const grid = page.getByRole('grid', { name: 'Ranked candidates' });
+    await until(async () => {
+      const ids = await grid
+        .locator('[role=row][data-index]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-resume-id')));
+      return ids.length > 8 && ids.every((id, i) => id === ranked[i]!.id);
+    }, 30_000);
+    await screenshot(page, '13-shortlist-pdfs');
+
+    await grid.locator('.candidate-link').first().click();
+    await page.getByRole('heading', { name: 'Score breakdown' }).waitFor();
+    const detail = await api<{
+      analysis: { criteria: { met: string; evidence: string | null }[] };
+    }>(`/v1/resumes/${ranked[0]!.id}`);
+    const quotes = detail.analysis.criteria.filter((c) => c.met !== 'no' && c.evidence);
+    expect(quotes.length).toBeGreaterThan(0);
+    const marks = (await page.locator('mark.evidence').allInnerTexts()).join('\n');
+    for (const quote of quotes)
+      expect(marks.replace(/\s+/g, ' ')).toContain(quote.evidence!.replace(/\s+/g, ' ').trim());
+    await expectNamedControls();
+    await screenshot(page, '14-candidate-pdf');
   });
 
   it('logged no console errors on any screen', () => {

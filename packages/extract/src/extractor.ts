@@ -72,7 +72,6 @@ export function createExtractor(options: Partial<ExtractorOptions> = {}): Extrac
     if (slot.timer) clearTimeout(slot.timer);
     slot.task = null;
     slot.timer = null;
-    slot.worker.unref();
     if (task) {
       if (result instanceof Error) task.reject(result);
       else task.resolve(result);
@@ -127,12 +126,27 @@ export function createExtractor(options: Partial<ExtractorOptions> = {}): Extrac
     };
     slot.worker.on('error', crashed);
     slot.worker.on('exit', (code) => crashed(`exit code ${code}`));
-    slot.worker.unref();
     slots.push(slot);
     return slot;
   };
 
+  // Busy or starting threads keep the process alive while a caller awaits them; idle ones do not.
+  const holdOpen = () => {
+    for (const slot of slots) {
+      if (slot.task || !slot.ready) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  };
+
   const pump = () => {
+    try {
+      dispatch();
+    } finally {
+      holdOpen();
+    }
+  };
+
+  const dispatch = () => {
     while (queue.length > 0) {
       const slot = slots.find((s) => s.ready && s.task === null);
       if (!slot) {
@@ -142,7 +156,6 @@ export function createExtractor(options: Partial<ExtractorOptions> = {}): Extrac
       }
       const task = queue.shift()!;
       slot.task = task;
-      slot.worker.ref();
       slot.timer = setTimeout(() => {
         if (slot.task !== task) return;
         replace(slot);

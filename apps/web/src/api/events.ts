@@ -62,7 +62,11 @@ export function watchBatch(
             ...(resume.lastEventId ? { 'last-event-id': resume.lastEventId } : {}),
           },
         });
-        if (!response.body) throw new Error('no stream');
+        // 204: the batch finished and nothing more will come.
+        if (response.status === 204 || !response.body) {
+          await refreshCounts();
+          return;
+        }
         handlers.onMode?.('live');
         backoff = 500;
         // The stream only carries what happens from now on: read counts once it is open.
@@ -71,13 +75,13 @@ export function watchBatch(
         const parser = createParser({
           onEvent(message) {
             if (message.id) resume.lastEventId = message.id;
-            let event: ProgressEvent | null = null;
-            try {
-              event = JSON.parse(message.data) as ProgressEvent;
-            } catch {
+            const event = parseMessage(message.data);
+            if (!event || typeof event.type !== 'string') return;
+            // The first message of a fresh stream carries the batch as it is now.
+            if (event.type === 'snapshot') {
+              if (event.batch) handlers.onBatch(event.batch);
               return;
             }
-            if (!event || typeof event.type !== 'string') return;
             handlers.onEvent(event);
             if (event.type === 'batch.finished') finished = true;
           },
@@ -89,6 +93,11 @@ export function watchBatch(
           parser.feed(value);
         }
         await reader.cancel().catch(() => undefined);
+        if (!finished) {
+          // The server ended the stream: stop if the batch is done, else resume where we were.
+          const latest = await refreshCounts();
+          if (latest?.finishedAt && latest.counts.queued + latest.counts.processing === 0) return;
+        }
       } catch (error) {
         if (stopped()) return;
         const status = (error as { status?: number }).status;
@@ -121,4 +130,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       { once: true },
     );
   });
+}
+
+type StreamMessage = ProgressEvent | { type: 'snapshot'; batch?: Batch };
+
+function parseMessage(data: string): StreamMessage | null {
+  try {
+    return JSON.parse(data) as StreamMessage;
+  } catch {
+    return null;
+  }
 }

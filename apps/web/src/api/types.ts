@@ -60,8 +60,10 @@ export interface JobStats {
   tokensIn: number;
   tokensOut: number;
   cachedCount?: number;
-  /** Finished resumes per minute bucket, oldest first. */
-  throughput?: { at: string; count: number }[];
+  /** Finished resumes per minute, oldest first (when computed from the resumes themselves). */
+  series?: { at: string; count: number }[];
+  /** Processing rate over the job's batches (from the stats endpoint). */
+  rate?: { batches: number; analysed: number; busySeconds: number; resumesPerMinute: number };
 }
 
 /** What an email says: a built-in template kind, optionally with your own subject and body. */

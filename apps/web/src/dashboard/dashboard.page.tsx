@@ -4,6 +4,7 @@ import { formatNumber } from '../lib/format';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
 import { useAsync } from '../ui/use-async';
 import { BarChart } from './charts';
+import { fromApi } from './job-stats';
 import { StatsView } from './stats-view';
 
 interface QueueDepth {
@@ -38,8 +39,8 @@ function toDepths(body: unknown): QueueDepth[] {
 
 export default function DashboardPage() {
   const { api, capabilities } = useApp();
-  const stats = useAsync(capabilities.tenantStats ? 'tenant-stats' : null, (signal) =>
-    api.getTenantStats(signal),
+  const stats = useAsync(capabilities.tenantStats ? 'tenant-stats' : null, async (signal) =>
+    fromApi(await api.getTenantStats(signal)),
   );
   const jobs = useAsync(capabilities.tenantStats ? null : 'jobs', () => api.listJobs());
   const queues = useAsync(capabilities.queues ? 'queues' : null, async (signal) =>

@@ -23,7 +23,7 @@ export default function JobDashboardPage() {
       ) : !stats.data ? (
         <Loading label="Counting…" />
       ) : (
-        <StatsView stats={stats.data} />
+        <StatsView stats={stats.data} batches={live.batches} />
       )}
     </>
   );

@@ -35,10 +35,10 @@ export function statsFromResumes(resumes: Resume[]): JobStats {
     }
   }
   const minutes = [...perMinute.keys()].sort((a, b) => a - b);
-  const throughput: { at: string; count: number }[] = [];
+  const series: { at: string; count: number }[] = [];
   if (minutes.length > 0)
-    for (let m = minutes[0]!; m <= minutes[minutes.length - 1]! && throughput.length < 24 * 60; m++)
-      throughput.push({ at: new Date(m * 60_000).toISOString(), count: perMinute.get(m) ?? 0 });
+    for (let m = minutes[0]!; m <= minutes[minutes.length - 1]! && series.length < 24 * 60; m++)
+      series.push({ at: new Date(m * 60_000).toISOString(), count: perMinute.get(m) ?? 0 });
   return {
     total: resumes.length,
     byStatus,
@@ -48,7 +48,7 @@ export function statsFromResumes(resumes: Resume[]): JobStats {
     tokensIn,
     tokensOut,
     cachedCount,
-    throughput,
+    series,
   };
 }
 
@@ -59,7 +59,7 @@ export async function loadJobStats(
   hasEndpoint: boolean,
   signal: AbortSignal,
 ): Promise<JobStats> {
-  if (hasEndpoint) return api.getJobStats(jobId, signal);
+  if (hasEndpoint) return fromApi(await api.getJobStats(jobId, signal));
   const all: Resume[] = [];
   let cursor: string | null = null;
   do {
@@ -72,4 +72,14 @@ export async function loadJobStats(
     cursor = page.nextCursor;
   } while (cursor && all.length < MAX_ROWS);
   return statsFromResumes(all);
+}
+
+/** The stats endpoint names its processing rate `throughput`; the dashboard calls it `rate`. */
+export function fromApi(body: JobStats & { throughput?: unknown }): JobStats {
+  const { throughput, ...rest } = body;
+  const rate = throughput as JobStats['rate'] | undefined;
+  return {
+    ...rest,
+    ...(rate && typeof rate.resumesPerMinute === 'number' ? { rate } : {}),
+  };
 }

@@ -1,9 +1,9 @@
-import type { JobStats } from '../api/types';
+import type { Batch, JobStats } from '../api/types';
 import { formatMoney, formatNumber, formatPercent } from '../lib/format';
 import { BarChart, LineChart, Stat } from './charts';
 
 /** The numbers and charts shared by the job and tenant dashboards. */
-export function StatsView({ stats }: { stats: JobStats }) {
+export function StatsView({ stats, batches = [] }: { stats: JobStats; batches?: Batch[] }) {
   const done = stats.byStatus.done ?? 0;
   const analysed = done;
   const cacheRate =
@@ -20,6 +20,13 @@ export function StatsView({ stats }: { stats: JobStats }) {
           value={formatMoney(stats.costUsd)}
           hint={`${formatNumber(stats.tokensIn + stats.tokensOut)} tokens`}
         />
+        {stats.rate && (
+          <Stat
+            label="Throughput"
+            value={`${formatNumber(stats.rate.resumesPerMinute)}/min`}
+            hint={`${formatNumber(stats.rate.analysed)} analysed in ${formatNumber(stats.rate.batches)} batches`}
+          />
+        )}
         <Stat
           label="Cache hit rate"
           value={cacheRate === null ? '—' : formatPercent(cacheRate)}
@@ -48,15 +55,44 @@ export function StatsView({ stats }: { stats: JobStats }) {
           }))}
           format={formatNumber}
         />
-        <LineChart
-          title="Resumes scored per minute"
-          points={(stats.throughput ?? []).map((p) => ({
-            label: new Date(p.at).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' }),
-            value: p.count,
-          }))}
-          format={formatNumber}
-        />
+        {stats.series && stats.series.length > 1 ? (
+          <LineChart
+            title="Resumes scored per minute"
+            points={stats.series.map((p) => ({
+              label: new Date(p.at).toLocaleTimeString('en', {
+                hour: '2-digit',
+                minute: '2-digit',
+              }),
+              value: p.count,
+            }))}
+            format={formatNumber}
+          />
+        ) : (
+          <BatchThroughput batches={batches} />
+        )}
       </div>
     </>
+  );
+}
+
+/** Resumes per minute of each batch, oldest first: throughput over time from batch counters. */
+function BatchThroughput({ batches }: { batches: Batch[] }) {
+  const points = [...batches]
+    .filter((b) => b.counts.done + b.counts.failed > 0)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .slice(-24)
+    .map((b) => {
+      const end = b.finishedAt ? Date.parse(b.finishedAt) : Date.now();
+      const minutes = Math.max(1 / 60, (end - Date.parse(b.createdAt)) / 60_000);
+      return {
+        label: new Date(b.createdAt).toLocaleTimeString('en', {
+          hour: '2-digit',
+          minute: '2-digit',
+        }),
+        value: Math.round(((b.counts.done + b.counts.failed) / minutes) * 10) / 10,
+      };
+    });
+  return (
+    <BarChart title="Resumes scored per minute, by batch" data={points} format={formatNumber} />
   );
 }

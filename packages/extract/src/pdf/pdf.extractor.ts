@@ -73,7 +73,7 @@ function hiddenSnippets(segments: Segment[], page: number): HiddenText[] {
   }
   return out
     .map((h) => ({ ...h, snippet: h.snippet.replace(/\s+/g, ' ').trim().slice(0, 300) }))
-    .filter((h) => /[\p{L}\p{N}]{2}/u.test(h.snippet));
+    .filter((h) => (h.snippet.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 3);
 }
 
 /**

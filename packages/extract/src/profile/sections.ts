@@ -167,6 +167,16 @@ const HEADINGS: Record<SectionName | 'other', string[]> = {
   ],
 };
 
+const SUFFIXES: Record<string, SectionName> = {
+  experience: 'experience',
+  history: 'experience',
+  skills: 'skills',
+  highlights: 'skills',
+  competencies: 'skills',
+  certifications: 'certifications',
+  projects: 'projects',
+};
+
 const LOOKUP = new Map<string, SectionName | 'other'>();
 for (const [section, phrases] of Object.entries(HEADINGS))
   for (const phrase of phrases) LOOKUP.set(phrase, section as SectionName | 'other');
@@ -192,8 +202,17 @@ export function matchHeading(
 ): { section: SectionName | 'other'; rest: string } | null {
   const trimmed = line.trim();
   if (trimmed.length === 0 || trimmed.length > 60) return null;
-  const whole = LOOKUP.get(headingKey(trimmed));
+  const key = headingKey(trimmed);
+  const whole = LOOKUP.get(key);
   if (whole) return { section: whole, rest: '' };
+  // "Visual Merchandise Experience", "Professional Highlights": a short title-like line whose
+  // last word names the section.
+  const words = trimmed.split(/\s+/);
+  if (words.length <= 4 && words.every((w) => /^[\p{Lu}&]/u.test(w))) {
+    const last = key.split(' ').at(-1)!;
+    const bySuffix = SUFFIXES[last];
+    if (bySuffix) return { section: bySuffix, rest: '' };
+  }
   const inline = /^([^:]{3,40}):\s*(.+)$/.exec(trimmed);
   if (inline) {
     const section = LOOKUP.get(headingKey(inline[1]!));

@@ -243,11 +243,17 @@ export class FirestoreStore implements Store {
     return (await ref.get()).data() ?? null;
   }
 
-  /** Deletes every document `query` matches, 500 per commit; returns their data. */
-  private async deleteAll(query: Query): Promise<DocumentData[]> {
+  /**
+   * Deletes every document `query` matches, 500 per commit; returns the `fields` of each (only
+   * those are read, so a 10,000-resume job does not pull every analysis into memory).
+   */
+  private async deleteAll(query: Query, fields: string[] = []): Promise<DocumentData[]> {
     const removed: DocumentData[] = [];
     for (;;) {
-      const snapshot = await query.limit(MAX_BATCH_WRITES).get();
+      const snapshot = await query
+        .select(...fields)
+        .limit(MAX_BATCH_WRITES)
+        .get();
       if (snapshot.empty) return removed;
       const batch = this.db.batch();
       for (const doc of snapshot.docs) {
@@ -271,7 +277,9 @@ export class FirestoreStore implements Store {
 
   /** Deletes a batch's or job's children and returns their resumes' blob keys. */
   private async deleteChildren(userId: string, field: 'jobId' | 'batchId', id: string) {
-    const resumes = await this.deleteAll(this.tenant(userId, 'resumes').where(field, '==', id));
+    const resumes = await this.deleteAll(this.tenant(userId, 'resumes').where(field, '==', id), [
+      'blobKey',
+    ]);
     if (field === 'jobId') {
       await this.deleteAll(this.tenant(userId, 'batches').where('jobId', '==', id));
       await this.deleteAll(this.tenant(userId, 'emails').where('jobId', '==', id));
