@@ -1,13 +1,21 @@
 import type { BlobStore } from '@shortlist/blobs';
+import type { Resume } from '@shortlist/contracts';
 import type { Health, Logger, Registry } from '@shortlist/observability';
-import type { Producer } from '@shortlist/queue';
+import type { ProgressHub, Producer, Redis } from '@shortlist/queue';
 import type { Store } from '@shortlist/store';
+import type { IdTokenVerifier } from './auth';
+import type { RateLimitConfig } from './http/rate-limit';
 import type { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 
 export interface UploadLimits {
   maxFileBytes: number;
   maxFiles: number;
   maxBatchBytes: number;
+}
+
+/** Removes what the caches hold about a resume (right to erasure). */
+export interface ResumeCacheEraser {
+  eraseResume(resume: Resume): Promise<void>;
 }
 
 /** The shared analysis cache as the gateway sees it (stats, invalidation, warming). */
@@ -23,11 +31,32 @@ export interface GatewayDeps {
   analysisQueue: Producer<'resume-analysis'>;
   /** Candidate emails; when absent, a producer on the analysis queue's connection is made. */
   emailQueue?: Producer<'email-delivery'>;
+  /**
+   * The fail-fast (`producer`) connection: rate limits, quotas, queue depths, stream reads.
+   * Defaults to the analysis queue's connection.
+   */
+  redis?: Redis;
+  /** Deployment key prefix (`REDIS_PREFIX`); defaults to the analysis queue's prefix. */
+  redisPrefix?: string;
+  /**
+   * Relays batch progress events to Server-Sent Events clients; defaults to a hub on a
+   * subscriber connection duplicated from `redis` (closed by `app.close()`).
+   */
+  progress?: ProgressHub;
   logger: Logger;
   registry: Registry;
   health: Health;
   limits: UploadLimits;
   trustProxyHops: number;
+  rateLimits?: Partial<RateLimitConfig>;
+  /** Browser origins allowed cross-origin; empty = same-origin only. */
+  corsOrigins?: string[];
+  /** Verifies Firebase ID tokens (AUTH_MODE=firebase); absent = API keys only. */
+  idTokens?: IdTokenVerifier | null;
+  /** Erases cached analyses of a deleted resume; absent = nothing cached to erase. */
+  cacheEraser?: ResumeCacheEraser | null;
+  /** Seconds between SSE keep-alive comments. */
+  sseHeartbeatSeconds?: number;
   /** The shared analysis cache (`/v1/cache/*`, job warming); absent means those routes answer 503. */
   cache?: GatewayCache;
   /** Folder of the built web app to serve (embedded setup); absent = API only. */
@@ -35,3 +64,10 @@ export interface GatewayDeps {
   /** Clock, injectable for tests. */
   now?: () => Date;
 }
+
+/** {@link GatewayDeps} with the Redis-related defaults filled in. */
+export type ResolvedDeps = GatewayDeps & {
+  redis: Redis;
+  redisPrefix: string;
+  progress: ProgressHub;
+};

@@ -1,22 +1,55 @@
 import { commonEnv, int, port, storageEnv, z } from '@shortlist/config';
 
+const list = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
 /** Gateway configuration, parsed once at start-up. */
-export const GatewayEnv = z.object({
-  ...commonEnv,
-  ...storageEnv,
-  HOST: z.string().default('127.0.0.1'),
-  PORT: port(8080),
-  /** Signs pagination cursors; set the same value on every replica. */
-  CURSOR_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .default('shortlist-dev-cursor-secret'),
-  MAX_FILE_BYTES: int(10 * 1024 * 1024, 1),
-  MAX_FILES_PER_BATCH: int(1_000, 1),
-  MAX_BATCH_BYTES: int(512 * 1024 * 1024, 1),
-  /** Number of proxies in front of the gateway whose X-Forwarded-For is trusted (0 = none). */
-  TRUST_PROXY_HOPS: int(0, 0, 10),
-  /** Built web app to serve at `/` (default: apps/web/dist when built; `off` disables). */
-  WEB_DIR: z.string().optional(),
-});
+export const GatewayEnv = z
+  .object({
+    ...commonEnv,
+    ...storageEnv,
+    HOST: z.string().default('127.0.0.1'),
+    PORT: port(8080),
+    /** Signs pagination cursors; set the same value on every replica. */
+    CURSOR_SECRET: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .default('shortlist-dev-cursor-secret'),
+    MAX_FILE_BYTES: int(10 * 1024 * 1024, 1),
+    MAX_FILES_PER_BATCH: int(1_000, 1),
+    MAX_BATCH_BYTES: int(512 * 1024 * 1024, 1),
+    /** Number of proxies in front of the gateway whose X-Forwarded-For is trusted (0 = none). */
+    TRUST_PROXY_HOPS: int(0, 0, 10),
+    /** Built web app to serve at `/` (default: apps/web/dist when built; `off` disables). */
+    WEB_DIR: z.string().optional(),
+    /** `apikey`: API keys only. `firebase`: Firebase ID tokens too (API keys keep working). */
+    AUTH_MODE: z.enum(['apikey', 'firebase']).default('apikey'),
+    /** Firebase project whose ID tokens are accepted (AUTH_MODE=firebase). */
+    FIREBASE_PROJECT_ID: z.string().optional(),
+    /** Browser origins allowed to call the API cross-origin, comma-separated (empty = same-origin only). */
+    CORS_ORIGINS: list,
+    RATE_LIMIT_PER_IP_PER_MINUTE: int(1_200, 1),
+    RATE_LIMIT_READS_PER_MINUTE: int(600, 1),
+    RATE_LIMIT_WRITES_PER_MINUTE: int(120, 1),
+    RATE_LIMIT_UPLOADS_PER_MINUTE: int(30, 1),
+    /** Resumes a tenant may upload per hour (counted in resumes, not requests). */
+    QUOTA_RESUMES_PER_HOUR: int(5_000, 1),
+    /** How long shutdown waits for in-flight requests and uploads before closing them (ms). */
+    SHUTDOWN_GRACE_MS: int(20_000, 0),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AUTH_MODE === 'firebase' && !env.FIREBASE_PROJECT_ID)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FIREBASE_PROJECT_ID'],
+        message: 'is required when AUTH_MODE=firebase',
+      });
+  });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;

@@ -7,9 +7,17 @@ import {
   createRegistry,
   createShutdown,
 } from '@shortlist/observability';
-import { Producer, createRedis, registerQueueMetrics } from '@shortlist/queue';
+import {
+  ProgressHub,
+  Producer,
+  createRedis,
+  registerQueueMetrics,
+  waitForRedis,
+} from '@shortlist/queue';
 import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { createApp } from './app';
+import { firebaseIdTokens } from './firebase-auth';
+import { drainServer } from './http/drain';
 import { GatewayEnv } from './env';
 import { DEFAULT_WEB_DIR } from './static';
 
@@ -23,8 +31,14 @@ async function main(): Promise<void> {
   shutdown.add('store', () => store.close());
   const blobs = await openBlobStore(blobConfigFromEnv(env));
 
-  const redis = createRedis(env.REDIS_URL, 'producer', logger);
-  shutdown.add('redis', () => redis.quit());
+  // Fail fast: a request never waits on a Redis that does not answer (503 instead).
+  const redis = createRedis(env.REDIS_URL, 'producer', logger, { commandTimeout: 2_000 });
+  const subscriber = createRedis(env.REDIS_URL, 'subscriber', logger);
+  shutdown.add('redis', () => Promise.allSettled([redis.quit(), subscriber.quit()]));
+  await waitForRedis(redis, 5_000).catch(() =>
+    logger.warn('Redis is not answering yet; requests that need it answer 503 until it does'),
+  );
+  const progress = new ProgressHub({ subscriber, reader: redis, prefix: env.REDIS_PREFIX, logger });
   const analysisQueue = new Producer('resume-analysis', {
     connection: redis,
     prefix: env.REDIS_PREFIX,
@@ -36,7 +50,7 @@ async function main(): Promise<void> {
   shutdown.add('queues', () => Promise.all([analysisQueue.close(), emailQueue.close()]));
 
   const registry = createRegistry('gateway');
-  registerQueueMetrics(registry, [analysisQueue.queue]);
+  registerQueueMetrics(registry, [analysisQueue.queue, emailQueue.queue]);
   const health = createHealth({
     redis: () => redis.ping(),
     store: () => store.ping(),
@@ -57,6 +71,18 @@ async function main(): Promise<void> {
       maxBatchBytes: env.MAX_BATCH_BYTES,
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    redis,
+    redisPrefix: env.REDIS_PREFIX,
+    progress,
+    rateLimits: {
+      perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE,
+      readsPerMinute: env.RATE_LIMIT_READS_PER_MINUTE,
+      writesPerMinute: env.RATE_LIMIT_WRITES_PER_MINUTE,
+      uploadsPerMinute: env.RATE_LIMIT_UPLOADS_PER_MINUTE,
+      resumesPerHour: env.QUOTA_RESUMES_PER_HOUR,
+    },
+    corsOrigins: env.CORS_ORIGINS,
+    idTokens: env.AUTH_MODE === 'firebase' ? firebaseIdTokens(env.FIREBASE_PROJECT_ID!) : null,
     cache: {
       cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
       nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
@@ -70,13 +96,7 @@ async function main(): Promise<void> {
     logger.info('gateway listening', { url: `http://${env.HOST}:${port}` });
   });
   server.keepAliveTimeout = 65_000;
-  shutdown.add('http', async () => {
-    health.setDraining();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-  });
+  shutdown.add('http', () => drainServer(server, app, health, env.SHUTDOWN_GRACE_MS, logger));
 }
 
 main().catch((error: unknown) => {

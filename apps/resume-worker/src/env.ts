@@ -36,6 +36,16 @@ export const ResumeWorkerEnv = z.object({
   CACHE_TTL_SECONDS: int(30 * 24 * 3600, 1),
   /** Byte budget of cached analyses; least recently used entries are evicted beyond it. */
   CACHE_MAX_BYTES: int(256 * 1024 * 1024, 1024),
+  /** Score every resume through the OpenAI Batch API (half price, slower); a job may also ask for it. */
+  ECONOMY_MODE: bool(false),
+  /** Economy calls are collected this long into one batch file (ms). */
+  ECONOMY_WINDOW_MS: int(5_000, 10),
+  /** A batch file is sent at once when this many calls wait (the Batch API takes up to 50,000). */
+  ECONOMY_MAX_REQUESTS: int(5_000, 1, 50_000),
+  /** How often a running batch is looked at (ms). */
+  ECONOMY_POLL_MS: int(30_000, 50),
+  /** Longest wait for a batch's results before the call fails and its job is retried (ms). */
+  ECONOMY_MAX_WAIT_MS: int(25 * 3600 * 1000, 1_000),
   /** Near-duplicate detection (flags near-duplicates; reuses only the same candidate's analysis). */
   SIMILARITY_CACHE: bool(true),
   /** Similarity at or above which the same candidate's earlier analysis is reused. */

@@ -14,7 +14,7 @@ import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { ResumeWorkerEnv } from './env';
 import { createAnalyser } from './pipeline/analyser';
 import { threadedExtractor } from './pipeline/extraction';
-import { buildScorer } from './pipeline/scorer';
+import { buildEconomyScorer, buildScorer } from './pipeline/scorer';
 import { createWorkerMetrics } from './pipeline/metrics';
 import { analyseResumeProcessor } from './processors/analyse-resume.processor';
 
@@ -49,8 +49,19 @@ async function main(): Promise<void> {
   const scorer = buildScorer(env, { redis, prefix: env.REDIS_PREFIX, metrics, logger });
   const extractor = threadedExtractor();
   shutdown.add('extractor', () => extractor.close());
+  const economy = buildEconomyScorer(
+    env,
+    {
+      windowMs: env.ECONOMY_WINDOW_MS,
+      maxRequests: env.ECONOMY_MAX_REQUESTS,
+      pollMs: env.ECONOMY_POLL_MS,
+      maxWaitMs: env.ECONOMY_MAX_WAIT_MS,
+    },
+    { logger },
+  );
   const analyser = createAnalyser({
     scorer,
+    economyScorer: economy?.scorer ?? null,
     cache,
     nearDuplicates,
     nearDuplicatePolicy: {
@@ -69,6 +80,7 @@ async function main(): Promise<void> {
     cache,
     metrics,
     logger,
+    economyByDefault: env.ECONOMY_MODE,
     publish: async (event) => {
       await publishProgress(redis, env.REDIS_PREFIX, event).catch((error: unknown) =>
         logger.warn('progress publish failed', { error }),
@@ -76,6 +88,7 @@ async function main(): Promise<void> {
     },
   });
 
+  shutdown.add('economy', () => economy?.close());
   const active = new Set<Job>();
   const worker = createWorker({
     queue: 'resume-analysis',

@@ -116,7 +116,11 @@ export async function workerHarness(label = 'worker') {
     },
 
     /** Stores files as the gateway does (blob + rows) and enqueues one job per resume. */
-    async upload(job: Job, files: { fileName: string; bytes: Buffer }[]) {
+    async upload(
+      job: Job,
+      files: { fileName: string; bytes: Buffer }[],
+      options: { economy?: boolean } = {},
+    ) {
       const batchId = newId('bat');
       const resumes: Resume[] = [];
       for (const file of files) {
@@ -164,12 +168,12 @@ export async function workerHarness(label = 'worker') {
       };
       await store.batches.create(batch);
       await store.resumes.createMany(resumes);
-      await this.enqueue(resumes, job.version);
+      await this.enqueue(resumes, job.version, options);
       return { batch, resumes };
     },
 
     /** Enqueues analysis jobs as the gateway does (one per resume and job version). */
-    async enqueue(resumes: Resume[], jobVersion: number) {
+    async enqueue(resumes: Resume[], jobVersion: number, options: { economy?: boolean } = {}) {
       await producer.enqueueBulk(
         resumes.map((r) => ({
           name: 'analyse-resume' as const,
@@ -179,6 +183,7 @@ export async function workerHarness(label = 'worker') {
             jobId: r.jobId,
             batchId: r.batchId,
             jobVersion,
+            ...(options.economy ? { economy: true } : {}),
           },
           options: { jobId: analysisJobId(r.id, jobVersion) },
         })),
@@ -213,12 +218,17 @@ export async function workerHarness(label = 'worker') {
       return ready;
     },
 
-    /** Polls the store until the batch has `finishedAt`, or throws after `timeoutMs`. */
+    /** Polls until the batch has `finishedAt` and its `batch.finished` event arrived, or throws after `timeoutMs`. */
     async waitForBatch(batchId: string, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const batch = await store.batches.get(userId, batchId);
-        if (batch?.finishedAt) return batch;
+        // Done once the store says so and the last event has been published after it.
+        if (
+          batch?.finishedAt &&
+          events.some((e) => e.batchId === batchId && e.type === 'batch.finished')
+        )
+          return batch;
         if (Date.now() > deadline)
           throw new Error(
             `batch not finished after ${timeoutMs} ms: ${JSON.stringify(batch?.counts)}`,

@@ -32,6 +32,8 @@ export const AnalyseResumePayload = z.object({
   jobVersion: z.number().int().min(1),
   /** Carried from the HTTP request into worker logs. */
   requestId: z.string().max(128).optional(),
+  /** Economy mode: score through the provider's Batch API (half price, results when ready). */
+  economy: z.boolean().optional(),
 });
 export type AnalyseResumePayload = z.infer<typeof AnalyseResumePayload>;
 

@@ -49,6 +49,8 @@ export interface LlmClientOptions {
   random?: () => number;
   /** Extra headers on every request (e.g. `api-key` for Azure). */
   defaultHeaders?: Record<string, string>;
+  /** Replaces the SDK's HTTP fetch (economy mode routes calls through the Batch API). */
+  fetch?: typeof fetch;
 }
 
 /** A structured-output call. */
@@ -139,6 +141,7 @@ export class LlmClient {
       maxRetries: 0,
       timeout: options.timeoutMs ?? 60_000,
       defaultHeaders: options.defaultHeaders,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     this.limiter = options.limiter ?? unlimited;
     this.prices = options.prices ?? DEFAULT_PRICES;

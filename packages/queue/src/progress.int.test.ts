@@ -139,11 +139,17 @@ describe('progress transport (real Redis)', () => {
     expect(hub.followers).toBe(40);
     await Promise.all(follows.map((f) => f.close()));
     expect(hub.followers).toBe(0);
-    await until(() => true);
-    const after = (await reader.call('PUBSUB', 'NUMSUB', batchEventsChannel(prefix, 'bat_e'))) as (
-      string | number
-    )[];
-    expect(Number(after[1])).toBe(0);
+    // Unsubscribing is not awaited (it may wait for a reconnect): poll until Redis agrees.
+    const subscribers = async () =>
+      Number(
+        (
+          (await reader.call('PUBSUB', 'NUMSUB', batchEventsChannel(prefix, 'bat_e'))) as unknown[]
+        )[1],
+      );
+    const started = Date.now();
+    while ((await subscribers()) !== 0 && Date.now() - started < 5_000)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await subscribers()).toBe(0);
   });
 
   it('catches up from the stream after its subscriber connection drops and reconnects', async () => {

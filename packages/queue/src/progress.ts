@@ -235,8 +235,10 @@ export class ProgressHub {
   private async ensureReady(): Promise<void> {
     if (this.subscriber.status === 'ready' && this.reader.status === 'ready') return;
     const timeoutMs = this.options.connectTimeoutMs ?? 1_000;
-    const ready = (redis: Redis) =>
-      redis.status === 'ready'
+    const ready = (redis: Redis) => {
+      // A lazily connecting subscriber connects on first use.
+      if (redis.status === 'wait') void redis.connect().catch(() => undefined);
+      return redis.status === 'ready'
         ? Promise.resolve()
         : new Promise<void>((resolve, reject) => {
             const timer = setTimeout(() => {
@@ -249,6 +251,7 @@ export class ProgressHub {
             };
             redis.once('ready', onReady);
           });
+    };
     await Promise.all([ready(this.subscriber), ready(this.reader)]);
   }
 

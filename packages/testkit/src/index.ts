@@ -25,6 +25,7 @@ export {
   type Responder,
   type RouteHandler,
 } from './openai-server';
+export { addBatchEndpoints, type BatchEndpoints, type FakeBatch } from './openai-batches';
 export { startFirestoreEmulator, type FirestoreTestEmulator } from './firestore-emulator';
 export { listeningAddresses } from './listening';
 export {

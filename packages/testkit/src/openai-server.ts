@@ -28,6 +28,8 @@ export interface RecordedRequest {
   body: unknown;
   /** The status answered (0 while pending or when the client gave up first). */
   status: number;
+  /** The body's bytes (multipart uploads such as `POST /v1/files` are not parsed). */
+  raw?: Buffer;
 }
 
 /** A scripted failure, served to the next matching requests before any normal answer. */
@@ -83,7 +85,7 @@ export interface OpenAiServer {
   configure(options: Partial<OpenAiServerOptions>): void;
   /** Serves `fault` to the next `times` chat requests. */
   inject(fault: Fault, times?: number): void;
-  /** Adds or replaces an endpoint, e.g. `route('POST', '/v1/files', handler)`. */
+  /** Adds or replaces an endpoint, e.g. `route('POST', '/v1/files', handler)`; `:name` segments match any value. */
   route(method: string, path: string, handler: RouteHandler): void;
   /** The answer the chat endpoint would give `body` (no limits, faults or latency): for batch endpoints. */
   completion(body: ChatBody): Record<string, unknown>;
@@ -389,12 +391,29 @@ export async function startOpenAiServer(initial: OpenAiServerOptions = {}): Prom
     });
   });
 
+  /** A route registered with `:name` segments (e.g. `/v1/batches/:id`) matching `path`. */
+  const paramRoute = (method: string, path: string): RouteHandler | undefined => {
+    const segments = path.split('/');
+    for (const [key, handler] of routes) {
+      const [routeMethod, routePath] = key.split(' ') as [string, string];
+      const pattern = routePath.split('/');
+      if (
+        routeMethod === method &&
+        pattern.length === segments.length &&
+        pattern.every((part, i) => part.startsWith(':') || part === segments[i])
+      )
+        return handler;
+    }
+    return undefined;
+  };
+
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = (req.url ?? '/').split('?')[0]!;
-      const text = Buffer.concat(chunks).toString('utf8');
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString('utf8');
       let body: unknown = null;
       if (text && /json/.test(req.headers['content-type'] ?? '')) {
         try {
@@ -410,9 +429,10 @@ export async function startOpenAiServer(initial: OpenAiServerOptions = {}): Prom
         headers: { ...req.headers },
         body,
         status: 0,
+        raw,
       };
       requests.push(record);
-      const handler = routes.get(`${record.method} ${path}`);
+      const handler = routes.get(`${record.method} ${path}`) ?? paramRoute(record.method, path);
       if (!handler) {
         record.status = 404;
         return sendJson(res, 404, { error: { message: `No route ${record.method} ${path}` } });

@@ -34,6 +34,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           : new AppError('validation_failed', 'The request body is not valid JSON.', {
               field: 'body',
             });
+    } else if (isRedisUnavailable(error)) {
+      appError = new AppError(
+        'unavailable',
+        'A backing service is unavailable; try again shortly.',
+        {
+          cause: error,
+          extra: { retryAfterSeconds: 2 },
+        },
+      );
     } else {
       appError = new AppError('internal', 'Something went wrong on our side; it has been logged.');
     }
@@ -46,13 +55,22 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         status: appError.status,
         path: req.path,
       });
-    const retryAfter = appError.extra?.retryAfterSeconds;
+    const retryAfter =
+      appError.extra?.retryAfterSeconds ?? (appError.code === 'unavailable' ? 2 : undefined);
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
     res
       .status(appError.status)
       .type('application/problem+json')
       .send(JSON.stringify(toProblem(appError, req.originalUrl)));
   };
+}
+
+const REDIS_DOWN =
+  /Stream isn't writeable|Connection is closed|max retries per request|Command timed out|ECONNREFUSED|ECONNRESET/i;
+
+/** ioredis errors of a connection that is down (fail-fast producer connections raise these). */
+function isRedisUnavailable(error: unknown): boolean {
+  return error instanceof Error && REDIS_DOWN.test(error.message);
 }
 
 function isBodyParserError(error: unknown): error is { type: string; status: number } {

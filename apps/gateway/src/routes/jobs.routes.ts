@@ -6,12 +6,16 @@ import {
   DEFAULT_THRESHOLDS,
   PageQuery,
   UpdateJobBody,
+  analysisJobId,
   newId,
   type Job,
 } from '@shortlist/contracts';
-import type { JobPatch } from '@shortlist/store';
+import { once } from 'node:events';
+import { purgeJob, type JobPatch } from '@shortlist/store';
+import { CSV_HEADER, csvCells, csvRow } from '../http/csv';
+import { ResultsQuery, resumeFilter } from './resumes.routes';
 import { principal } from '../auth';
-import type { GatewayDeps } from '../deps';
+import type { ResolvedDeps as GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
 import { warmJob } from './cache.routes';
 
@@ -66,6 +70,11 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     const scoringChanged = ['description', 'criteria', 'thresholds', 'blind'].some(
       (k) => (body as Record<string, unknown>)[k] !== undefined,
     );
+    if (!(await deps.store.jobs.get(userId, req.params.jobId)))
+      throw new AppError('not_found', 'No such job.');
+    // Re-scoring needs the queue: refuse before changing anything rather than half-apply.
+    if (scoringChanged && deps.redis.status !== 'ready')
+      throw new AppError('unavailable', 'The job queue is unavailable; try again shortly.');
     const job = await deps.store.jobs.update(
       userId,
       req.params.jobId,
@@ -75,16 +84,79 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     );
     if (!job) throw new AppError('not_found', 'No such job.');
     await warmJob(deps, job);
+    const requeued = scoringChanged
+      ? await enqueueRescoring(deps, job, String(res.locals.requestId))
+      : 0;
+    res.setHeader('X-Rescoring-Queued', String(requeued));
     res.json(job);
   });
 
   router.delete('/:jobId', async (req, res) => {
     const { userId } = principal(res);
-    const deleted = await deps.store.jobs.delete(userId, req.params.jobId);
-    if (!deleted) throw new AppError('not_found', 'No such job.');
-    await Promise.all(deleted.blobKeys.map((key) => deps.blobs.delete(key).catch(() => false)));
+    const removed = await purgeJob(deps.store, deps.blobs, userId, req.params.jobId);
+    if (!removed) throw new AppError('not_found', 'No such job.');
+    if (removed.orphanedBlobKeys.length > 0)
+      res.locals.logger?.error('deleted job left files behind', {
+        orphanedBlobKeys: removed.orphanedBlobKeys,
+      });
     res.status(204).end();
   });
 
+  router.get('/:jobId/resumes.csv', async (req, res) => {
+    const { userId } = principal(res);
+    const job = await deps.store.jobs.get(userId, req.params.jobId);
+    if (!job) throw new AppError('not_found', 'No such job.');
+    const query = parse(ResultsQuery, req.query, 'query');
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.attachment(`shortlist-${job.id}.csv`);
+    res.write(`\uFEFF${csvRow(CSV_HEADER)}`);
+    let cursor: string | undefined;
+    let rank = 0;
+    do {
+      const page = await deps.store.resumes.list(userId, resumeFilter(job.id, query), query.sort, {
+        cursor,
+        limit: 200,
+      });
+      const chunk = page.items.map((r) => csvRow(csvCells(++rank, r))).join('');
+      if (chunk && !res.write(chunk)) await once(res, 'drain');
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && !res.destroyed);
+    res.end();
+  });
+
   return router;
+}
+
+/**
+ * Queues re-scoring of the job's analysed resumes at its new version (one BullMQ job per resume
+ * and version, so a repeated edit adds nothing twice). Results stay readable until replaced.
+ */
+async function enqueueRescoring(deps: GatewayDeps, job: Job, requestId: string): Promise<number> {
+  let queued = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.resumes.list(
+      job.userId,
+      { jobId: job.id, status: 'done' },
+      'uploadedAt',
+      { cursor, limit: 200 },
+    );
+    await deps.analysisQueue.enqueueBulk(
+      page.items.map((resume) => ({
+        name: 'analyse-resume' as const,
+        payload: {
+          userId: job.userId,
+          resumeId: resume.id,
+          jobId: job.id,
+          batchId: resume.batchId,
+          jobVersion: job.version,
+          requestId,
+        },
+        options: { jobId: analysisJobId(resume.id, job.version) },
+      })),
+    );
+    queued += page.items.length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return queued;
 }

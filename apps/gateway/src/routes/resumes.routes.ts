@@ -1,8 +1,36 @@
 import { Router } from 'express';
-import { AppError, ListResumesQuery } from '@shortlist/contracts';
+import { BlobNotFoundError } from '@shortlist/blobs';
+import {
+  AppError,
+  ListResumesQuery,
+  analysisJobId,
+  type BatchCounts,
+  type Resume,
+} from '@shortlist/contracts';
+import { purgeResumes } from '@shortlist/store';
+import { z } from 'zod';
 import { principal } from '../auth';
-import type { GatewayDeps } from '../deps';
+import type { ResolvedDeps as GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
+
+/** The list query of the results endpoints: the contract's filters plus `hasWarnings`. */
+export const ResultsQuery = ListResumesQuery.extend({
+  hasWarnings: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
+export function resumeFilter(jobId: string, query: z.infer<typeof ResultsQuery>) {
+  return {
+    jobId,
+    tier: query.tier,
+    status: query.status,
+    minScore: query.minScore,
+    batchId: query.batchId,
+    hasWarnings: query.hasWarnings,
+  };
+}
 
 /** `GET /v1/jobs/:jobId/resumes`: the ranked shortlist (best first by default). */
 export function jobResumesRoutes(deps: GatewayDeps): Router {
@@ -12,32 +40,187 @@ export function jobResumesRoutes(deps: GatewayDeps): Router {
     const jobId = (req.params as { jobId: string }).jobId;
     if (!(await deps.store.jobs.get(userId, jobId)))
       throw new AppError('not_found', 'No such job.');
-    const query = parse(ListResumesQuery, req.query, 'query');
-    const page = await deps.store.resumes.list(
-      userId,
-      {
-        jobId,
-        tier: query.tier,
-        status: query.status,
-        minScore: query.minScore,
-        batchId: query.batchId,
-      },
-      query.sort,
-      { cursor: query.cursor, limit: query.limit },
-    );
+    const query = parse(ResultsQuery, req.query, 'query');
+    const page = await deps.store.resumes.list(userId, resumeFilter(jobId, query), query.sort, {
+      cursor: query.cursor,
+      limit: query.limit,
+    });
     res.json(page);
   });
   return router;
 }
 
-/** `/v1/resumes/:id`. */
+const COUNTED: Record<Resume['status'], keyof BatchCounts> = {
+  queued: 'queued',
+  processing: 'processing',
+  done: 'done',
+  failed: 'failed',
+  duplicate: 'duplicate',
+};
+
+/** `/v1/resumes/:id`: read, download the original, erase, re-analyse. */
 export function resumesRoutes(deps: GatewayDeps): Router {
   const router = Router();
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+
+  const load = async (userId: string, resumeId: string) => {
+    const resume = await deps.store.resumes.get(userId, resumeId);
+    if (!resume) throw new AppError('not_found', 'No such resume.');
+    return resume;
+  };
+
   router.get('/:resumeId', async (req, res) => {
     const { userId } = principal(res);
-    const resume = await deps.store.resumes.get(userId, req.params.resumeId);
-    if (!resume) throw new AppError('not_found', 'No such resume.');
-    res.json(resume);
+    res.json(await load(userId, req.params.resumeId));
   });
+
+  router.get('/:resumeId/file', async (req, res) => {
+    const { userId } = principal(res);
+    const resume = await load(userId, req.params.resumeId);
+    const etag = `"${resume.sha256}"`;
+    res.setHeader('ETag', etag);
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    let body;
+    try {
+      body = await deps.blobs.get(resume.blobKey);
+    } catch (error) {
+      if (error instanceof BlobNotFoundError)
+        throw new AppError('not_found', 'The original file is no longer stored.');
+      throw error;
+    }
+    res.setHeader('Content-Type', resume.mime);
+    res.setHeader('Content-Length', String(resume.size));
+    res.attachment(resume.fileName);
+    // Never let a browser render an uploaded file as a page of ours.
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    body.on('error', (error) => {
+      res.locals.logger?.error('streaming a resume failed', { error });
+      res.destroy(error);
+    });
+    body.pipe(res);
+  });
+
+  router.delete('/:resumeId', async (req, res) => {
+    const { userId } = principal(res);
+    const resume = await load(userId, req.params.resumeId);
+    const { deleted, orphanedBlobKeys } = await purgeResumes(deps.store, deps.blobs, userId, [
+      resume.id,
+    ]);
+    if (deleted.length === 0) throw new AppError('not_found', 'No such resume.');
+    if (orphanedBlobKeys.length > 0)
+      res.locals.logger?.error('erased resume left its file behind', { orphanedBlobKeys });
+    // The batch no longer waits for (or counts) what was erased.
+    await deps.store.batches.adjustCounts(
+      userId,
+      resume.batchId,
+      { total: -1, [COUNTED[resume.status]]: -1 },
+      now(),
+    );
+    await deps.cacheEraser?.eraseResume(resume);
+    const emailsErased = await eraseEmailBodies(deps, userId, resume.id, now());
+    await deps.analysisQueue.queue
+      .remove(analysisJobId(resume.id, resume.jobVersion))
+      .catch(() => undefined);
+    res.locals.logger?.info('resume erased', { resumeId: resume.id, emailsErased });
+    res.status(204).end();
+  });
+
+  router.post('/:resumeId/reanalyze', async (req, res) => {
+    const { userId } = principal(res);
+    const resume = await load(userId, req.params.resumeId);
+    if (resume.status === 'duplicate') {
+      throw new AppError(
+        'conflict',
+        `This resume duplicates ${resume.duplicateOf}; re-analyse that one instead.`,
+        { field: 'resumeId', extra: { duplicateOf: resume.duplicateOf } },
+      );
+    }
+    if (resume.status === 'queued' || resume.status === 'processing') {
+      throw new AppError('conflict', `The resume is already ${resume.status}.`, {
+        field: 'resumeId',
+        extra: { status: resume.status },
+      });
+    }
+    const job = await deps.store.jobs.get(userId, resume.jobId);
+    if (!job) throw new AppError('not_found', 'The resume’s job no longer exists.');
+    if (deps.redis.status !== 'ready')
+      throw new AppError('unavailable', 'The job queue is unavailable; try again shortly.');
+    // Back to `queued`; a done resume keeps its current analysis readable until the new one lands.
+    const requeued = await deps.store.resumes.transition(
+      userId,
+      resume.id,
+      [resume.status],
+      { status: 'queued', error: null },
+      now(),
+    );
+    if (!requeued) throw new AppError('conflict', 'The resume changed meanwhile; try again.');
+    await deps.store.batches.adjustCounts(
+      userId,
+      resume.batchId,
+      { [COUNTED[resume.status]]: -1, queued: 1 },
+      now(),
+    );
+    try {
+      await deps.analysisQueue.enqueue(
+        'analyse-resume',
+        {
+          userId,
+          resumeId: resume.id,
+          jobId: job.id,
+          batchId: resume.batchId,
+          jobVersion: job.version,
+          requestId: String(res.locals.requestId),
+        },
+        // A fresh BullMQ id: the earlier job of this version may still be kept as completed/failed.
+        { jobId: `${analysisJobId(resume.id, job.version)}-r${Date.now().toString(36)}` },
+      );
+    } catch (error) {
+      await deps.store.resumes.transition(
+        userId,
+        resume.id,
+        ['queued'],
+        { status: resume.status, error: resume.error },
+        now(),
+      );
+      await deps.store.batches.adjustCounts(
+        userId,
+        resume.batchId,
+        { [COUNTED[resume.status]]: 1, queued: -1 },
+        now(),
+      );
+      throw error;
+    }
+    res.status(202).location(`/v1/resumes/${resume.id}`).json(requeued);
+  });
+
   return router;
+}
+
+/** Right to erasure: the resume's emails keep their status for the record, not their content. */
+async function eraseEmailBodies(
+  deps: GatewayDeps,
+  userId: string,
+  resumeId: string,
+  at: string,
+): Promise<number> {
+  let erased = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.emails.list(userId, { resumeId }, { cursor, limit: 200 });
+    for (const email of page.items) {
+      await deps.store.emails.transition(userId, email.id, ['queued'], { status: 'cancelled' }, at);
+      await deps.store.emails.update(
+        userId,
+        email.id,
+        { subject: '[erased]', text: '', html: null },
+        at,
+      );
+      erased += 1;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return erased;
 }

@@ -6,6 +6,7 @@ import { AppError, newId } from '@shortlist/contracts';
 import { resumeBlobKey, type BlobStore } from '@shortlist/blobs';
 import type { Logger } from '@shortlist/observability';
 import type { UploadLimits } from '../deps';
+import type { QuotaTicket } from '../http/rate-limit';
 
 /** A file stored in the blob store, hashed and with its first bytes kept for type sniffing. */
 export interface ReceivedFile {
@@ -71,7 +72,14 @@ class Fingerprint extends Transform {
  */
 export async function receiveFiles(
   req: Request,
-  options: { blobs: BlobStore; userId: string; limits: UploadLimits; logger: Logger },
+  options: {
+    blobs: BlobStore;
+    userId: string;
+    limits: UploadLimits;
+    logger: Logger;
+    /** Each file takes one resume from the tenant's hourly quota before it is stored. */
+    quota?: QuotaTicket;
+  },
 ): Promise<ReceivedFile[]> {
   const { blobs, userId, limits } = options;
   const contentType = req.get('content-type') ?? '';
@@ -105,6 +113,7 @@ export async function receiveFiles(
 
   const received: ReceivedFile[] = [];
   const pending: Promise<void>[] = [];
+  const active = new Set<Transform>();
   let totalBytes = 0;
   let failure: AppError | null = null;
 
@@ -113,6 +122,9 @@ export async function receiveFiles(
       if (failure) return;
       failure = error;
       req.unpipe(parser);
+      req.pause();
+      // Files still streaming fail now, so their partial blobs are removed by the store.
+      for (const stream of active) stream.destroy(new Error('upload aborted'));
       void Promise.allSettled(pending).then(async () => {
         await Promise.all(received.map((file) => blobs.delete(file.blobKey).catch(() => false)));
         reject(error);
@@ -155,9 +167,14 @@ export async function receiveFiles(
         );
         fingerprint.destroy(new Error('file too large'));
       });
-      const stored = blobs
-        .put(blobKey, stream.pipe(fingerprint))
+      active.add(fingerprint);
+      const stored = (options.quota ? options.quota.take(1) : Promise.resolve())
         .then(() => {
+          if (failure) throw failure;
+          return blobs.put(blobKey, stream.pipe(fingerprint));
+        })
+        .then(() => {
+          active.delete(fingerprint);
           received.push({
             resumeId,
             fileName,
@@ -166,13 +183,16 @@ export async function receiveFiles(
             size: fingerprint.size,
             head: fingerprint.head,
           });
+          if (failure) void blobs.delete(blobKey).catch(() => false);
         })
         .catch((error: unknown) => {
+          active.delete(fingerprint);
+          stream.resume();
           void blobs.delete(blobKey).catch(() => false);
-          if (!failure) {
-            options.logger.error('storing an upload failed', { error });
-            abort(new AppError('unavailable', 'The file store is unavailable; try again shortly.'));
-          }
+          if (failure) return;
+          if (error instanceof AppError) return abort(error);
+          options.logger.error('storing an upload failed', { error });
+          abort(new AppError('unavailable', 'The file store is unavailable; try again shortly.'));
         });
       pending.push(stored);
     });
@@ -202,9 +222,13 @@ export async function receiveFiles(
         if (!failure) resolve(received.sort((a, b) => a.resumeId.localeCompare(b.resumeId)));
       });
     });
-    req.on('aborted', () =>
-      abort(new AppError('validation_failed', 'The upload was interrupted.', { field: 'body' })),
-    );
+    const interrupted = () =>
+      abort(new AppError('validation_failed', 'The upload was interrupted.', { field: 'body' }));
+    req.on('aborted', interrupted);
+    req.on('error', interrupted);
+    req.on('close', () => {
+      if (!req.complete) interrupted();
+    });
     req.pipe(parser);
   });
 }

@@ -22,6 +22,8 @@ export type AnalysisSource = 'computed' | 'hit' | 'shared' | 'similar';
 
 export interface AnalyserDeps {
   scorer: Scorer;
+  /** The same scorer through the Batch API, for economy requests; null when unavailable. */
+  economyScorer?: Scorer | null;
   cache: RedisCache;
   /** Null turns near-duplicate detection off. */
   nearDuplicates: NearDuplicateIndex | null;
@@ -38,6 +40,8 @@ export interface AnalyseRequest {
   text: string;
   /** Text hidden in the file; the scorer leaves it out and warns about it. */
   hiddenText?: string[];
+  /** Score through the Batch API (economy mode) when it is available. */
+  economy?: boolean;
   job: Pick<Job, 'id' | 'version' | 'description' | 'criteria' | 'thresholds' | 'blind'>;
   resumeId: string;
 }
@@ -71,14 +75,18 @@ export function createAnalyser(deps: AnalyserDeps) {
       textHash: hash,
     });
 
+  // Economy calls wait for a batch, not for the provider's rate: they take no synchronous slot.
+  const economyLimit = pLimit(10_000);
   const callScorer = async (request: AnalyseRequest): Promise<Analysis> => {
     const queuedAt = performance.now();
-    return limit(async () => {
+    const economy = Boolean(request.economy && deps.economyScorer);
+    const scorer = economy ? deps.economyScorer! : deps.scorer;
+    return (economy ? economyLimit : limit)(async () => {
       let waitedMs = performance.now() - queuedAt;
       for (let attempt = 0; ; attempt++) {
         deps.metrics.llmInFlight.inc();
         try {
-          const analysis = await deps.scorer.analyse({
+          const analysis = await scorer.analyse({
             text: request.text,
             hiddenText: request.hiddenText,
             job: request.job,

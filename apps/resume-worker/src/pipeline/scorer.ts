@@ -14,6 +14,7 @@ import {
 } from '@shortlist/llm';
 import type { Logger } from '@shortlist/observability';
 import type { Redis } from '@shortlist/queue';
+import { createBatchFetch } from './economy';
 import type { WorkerMetrics } from './metrics';
 
 /** A limiter that reports how long each call waited for the shared RPM/TPM budget. */
@@ -61,4 +62,50 @@ export function buildScorer(
     logger: deps.logger,
   });
   return new LlmScorer(client, { consensus: config.LLM_CONSENSUS });
+}
+
+export interface EconomySettings {
+  windowMs: number;
+  maxRequests: number;
+  pollMs: number;
+  maxWaitMs: number;
+}
+
+/**
+ * The LLM scorer over the provider's Batch API: the same prompt, validation and scoring, half the
+ * price, results when the provider is ready. Null with the local scorer. Batch calls do not count
+ * against the synchronous RPM/TPM limits.
+ */
+export function buildEconomyScorer(
+  config: ScoringConfig,
+  economy: EconomySettings,
+  deps: { logger: Logger },
+): { scorer: Scorer; close(): void } | null {
+  if (config.SCORER === 'local') return null;
+  const apiKey = config.OPENAI_API_KEY ?? 'not-needed';
+  const batching = createBatchFetch({
+    baseURL: config.OPENAI_BASE_URL,
+    apiKey,
+    windowMs: economy.windowMs,
+    maxRequests: economy.maxRequests,
+    pollMs: economy.pollMs,
+    logger: deps.logger,
+  });
+  const client = new LlmClient({
+    baseURL: config.OPENAI_BASE_URL,
+    apiKey,
+    model: config.LLM_MODEL,
+    timeoutMs: economy.maxWaitMs,
+    maxRetries: config.LLM_MAX_RETRIES,
+    seed: config.LLM_SEED,
+    maxOutputTokens: config.LLM_MAX_OUTPUT_TOKENS,
+    prices: parsePriceOverride(config.LLM_PRICES),
+    priceDiscount: 0.5,
+    fetch: batching.fetch,
+    logger: deps.logger,
+  });
+  return {
+    scorer: new LlmScorer(client, { consensus: config.LLM_CONSENSUS }),
+    close: () => batching.close(),
+  };
 }

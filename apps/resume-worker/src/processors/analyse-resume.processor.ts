@@ -26,6 +26,8 @@ export interface AnalyseDeps {
   analyser: Analyser;
   cache: RedisCache;
   publish: PublishProgress;
+  /** Economy mode for jobs that do not say (ECONOMY_MODE). */
+  economyByDefault?: boolean;
   metrics: WorkerMetrics;
   logger: Logger;
   now?: () => Date;
@@ -176,6 +178,7 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
       deps.analyser.analyse({
         text: extracted.text,
         hiddenText: extracted.hiddenText,
+        economy: payload.economy ?? deps.economyByDefault ?? false,
         job: jobRecord,
         resumeId: current.id,
       }),
