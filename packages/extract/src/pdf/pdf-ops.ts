@@ -129,16 +129,30 @@ export function pageSegments(
     return WHITE;
   };
 
-  const hiddenReason = (x: number, y: number, width: number, size: number): HiddenReason | null => {
-    const mode = gs.renderMode & 3;
+  /** What hides a whole text run regardless of where its glyphs land (checked once per run). */
+  const styleHidden = (size: number): HiddenReason | null => {
     if (gs.renderMode === 3 || gs.renderMode === 7) return 'invisible-render-mode';
-    const stroked = mode === 1;
-    const alpha = stroked ? gs.strokeAlpha : gs.fillAlpha;
+    const alpha = (gs.renderMode & 3) === 1 ? gs.strokeAlpha : gs.fillAlpha;
     if (alpha < 0.05) return 'transparent';
     if (size < TINY_POINTS) return 'tiny-font';
+    return null;
+  };
+
+  /** The run's paint colour when something on the page has a colour close to it, else null. */
+  const colourAtRisk = (): Rgb | null => {
+    const colour = (gs.renderMode & 3) === 1 ? gs.stroke : gs.fill;
+    if (!colour) return null;
+    if (colourDistance(colour, WHITE) < SAME_COLOUR) return colour;
+    return boxes.some((box) => colourDistance(box.colour, colour) < SAME_COLOUR) ? colour : null;
+  };
+
+  let runStyle: HiddenReason | null = null;
+  let runColour: Rgb | null = null;
+
+  const hiddenReason = (x: number, y: number, width: number, size: number): HiddenReason | null => {
+    if (runStyle) return runStyle;
     if (x > pageX1 || x + width < pageX0 || y > pageY1 || y + size < pageY0) return 'off-page';
-    const colour = stroked ? gs.stroke : gs.fill;
-    if (colour && colourDistance(colour, background(x, y + size / 3)) < SAME_COLOUR)
+    if (runColour && colourDistance(runColour, background(x, y + size / 3)) < SAME_COLOUR)
       return 'background-colour';
     return null;
   };
@@ -163,22 +177,38 @@ export function pageSegments(
 
   const showText = (glyphs: unknown) => {
     if (!Array.isArray(glyphs)) return;
+    // Hot loop (one pass per glyph): plain numbers instead of matrix objects.
     const rendering = multiply(tm, gs.ctm);
     const scaleX = Math.hypot(rendering[0], rendering[1]);
-    const scaleY = Math.hypot(rendering[2], rendering[3]);
-    const size = Math.abs(gs.fontSize) * scaleY;
+    const size = Math.abs(gs.fontSize) * Math.hypot(rendering[2], rendering[3]);
+    const [c0, c1, c2, c3, c4, c5] = gs.ctm;
+    const [a, b, c, d] = tm;
+    let e = tm[4];
+    let f = tm[5];
+    const { fontSize, hScale, charSpacing, wordSpacing, rise } = gs;
+    runStyle = styleHidden(size);
+    runColour = runStyle ? null : colourAtRisk();
     for (const glyph of glyphs as (Glyph | number | null)[]) {
       let advance: number;
       if (typeof glyph === 'number') {
-        advance = ((-glyph / 1000) * gs.fontSize + 0) * gs.hScale;
+        advance = (-glyph / 1000) * fontSize * hScale;
       } else if (glyph) {
-        const width = (glyph.width / 1000) * gs.fontSize;
-        advance = (width + gs.charSpacing + (glyph.isSpace ? gs.wordSpacing : 0)) * gs.hScale;
-        const [x, y] = apply(multiply(tm, gs.ctm), 0, gs.rise);
-        emit(glyph.unicode, x, y, Math.abs(width * gs.hScale * scaleX), size);
+        const width = (glyph.width / 1000) * fontSize;
+        advance = (width + charSpacing + (glyph.isSpace ? wordSpacing : 0)) * hScale;
+        const tx = rise * c + e;
+        const ty = rise * d + f;
+        emit(
+          glyph.unicode,
+          tx * c0 + ty * c2 + c4,
+          tx * c1 + ty * c3 + c5,
+          Math.abs(width * hScale * scaleX),
+          size,
+        );
       } else continue;
-      tm = [tm[0], tm[1], tm[2], tm[3], tm[4] + advance * tm[0], tm[5] + advance * tm[1]];
+      e += advance * a;
+      f += advance * b;
     }
+    tm = [a, b, c, d, e, f];
   };
 
   const moveText = (tx: number, ty: number) => {
