@@ -83,7 +83,7 @@ export async function workerHarness(label = 'worker') {
     REDIS_PREFIX: prefix,
     OPS_PORT: '0',
     LOG_LEVEL: 'info',
-    LOCK_DURATION_MS: '4000',
+    LOCK_DURATION_MS: '8000',
     STALLED_INTERVAL_MS: '1000',
     SHUTDOWN_GRACE_MS: '5000',
     ...extra,

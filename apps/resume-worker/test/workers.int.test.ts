@@ -181,6 +181,8 @@ describe('resume workers as separate processes', () => {
         expect(stored.analysis).toBeNull();
       } else {
         expect(stored.status).toBe('done');
+        // The contact details extraction found are kept on the resume.
+        expect(stored.candidate.email).toMatch(/@example\.com$/);
       }
     }
     const failedEvents = h.events.filter(

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { Scorer } from '@shortlist/analysis';
+import type { CandidateProfile, Scorer } from '@shortlist/analysis';
 import {
   DEFAULT_NEAR_DUPLICATE_POLICY,
   type NearDuplicateIndex,
@@ -42,6 +42,8 @@ export interface AnalyseRequest {
   hiddenText?: string[];
   /** Score through the Batch API (economy mode) when it is available. */
   economy?: boolean;
+  /** Who the resume is about, as extraction found it: lets the scorer redact identity. */
+  profile?: CandidateProfile;
   job: Pick<Job, 'id' | 'version' | 'description' | 'criteria' | 'thresholds' | 'blind'>;
   resumeId: string;
 }
@@ -89,6 +91,7 @@ export function createAnalyser(deps: AnalyserDeps) {
           const analysis = await scorer.analyse({
             text: request.text,
             hiddenText: request.hiddenText,
+            profile: request.profile,
             job: request.job,
           });
           deps.metrics.llmCalls.inc({ model, outcome: 'ok' });

@@ -5,6 +5,7 @@ import {
   unreadableReason,
   type ExtractorOptions,
 } from '@shortlist/extract';
+import type { Candidate } from '@shortlist/contracts';
 import type { FailureCode } from './errors';
 
 /** The outcome of reading one file: text to score, or a verdict saying why there is none. */
@@ -20,6 +21,8 @@ export interface Extracted {
   text: string;
   /** Text a reader of the file cannot see (white, tiny, off-page): shown to the recruiter. */
   hiddenText: string[];
+  /** Contact details found in the file (stored on the resume; used to redact identity). */
+  candidate?: Candidate;
 }
 
 /** Turns file bytes into text; implementations may parse in worker threads. */
@@ -65,6 +68,16 @@ export function threadedExtractor(options: Partial<ExtractorOptions> = {}): Text
         reason: result.reason,
         text: verdict === 'ok' ? result.text : '',
         hiddenText: result.hiddenText.map((h) => h.snippet),
+        candidate: {
+          name: result.profile.name,
+          email: result.profile.email,
+          phone: result.profile.phone,
+          links: [
+            result.profile.links.linkedin,
+            result.profile.links.github,
+            result.profile.links.portfolio,
+          ].filter((link): link is string => Boolean(link)),
+        },
       };
     },
     close: () => extractor.close(),

@@ -179,6 +179,7 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
         text: extracted.text,
         hiddenText: extracted.hiddenText,
         economy: payload.economy ?? deps.economyByDefault ?? false,
+        ...(extracted.candidate ? { profile: extracted.candidate } : {}),
         job: jobRecord,
         resumeId: current.id,
       }),
@@ -191,6 +192,7 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
       score: analysis.score,
       tier: analysis.tier,
       textChars: extracted.text.length,
+      ...(extracted.candidate ? { candidate: extracted.candidate } : {}),
       warnings: rescore ? fresh : [...current.warnings, ...fresh],
     };
 
