@@ -1,6 +1,14 @@
 export { scoreFromVerdicts, tierFor } from './score';
 export { tokenize, sentences, isStopword } from './text';
-export { KeywordScorer, deriveCriteria, LOCAL_MODEL, LOCAL_PROMPT_VERSION } from './local-scorer';
+export {
+  LocalScorer,
+  KeywordScorer,
+  deriveCriteria,
+  LOCAL_MODEL,
+  LOCAL_PROMPT_VERSION,
+} from './local-scorer';
+export { readJob, type JobSections } from './local/job-profile';
+export { yearsOfExperience, degreeLevel } from './local/facts';
 export type { Scorer } from './scorer';
 export { prepareResume, type ScoreInput, type PreparedResume } from './prepare';
 export { guardResume, detectInjection, type InjectionFinding, type GuardedText } from './guard';

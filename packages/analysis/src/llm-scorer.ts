@@ -41,7 +41,7 @@ export class LlmScorer implements Scorer {
 
   async analyse(input: ScoreInput): Promise<Analysis> {
     const started = performance.now();
-    const prepared = prepareResume(input, deriveCriteria);
+    const prepared = prepareResume(input, (d) => deriveCriteria(d, input.job.title));
     const messages = buildMessages(input.job, prepared.criteria, prepared.text);
     const runs = Math.max(1, this.options.consensus ?? 1);
     const results: StructuredResult<ModelAnswer>[] = await Promise.all(

@@ -28,7 +28,9 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     const body = parse(CreateJobBody, req.body ?? {});
     const at = now();
     const criteria =
-      body.criteria && body.criteria.length > 0 ? body.criteria : deriveCriteria(body.description);
+      body.criteria && body.criteria.length > 0
+        ? body.criteria
+        : deriveCriteria(body.description, body.title);
     const job: Job = {
       id: newId('job'),
       userId,
