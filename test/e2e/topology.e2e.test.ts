@@ -260,6 +260,16 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
   }, 60_000);
 
   it(`keeps a batch of ${BATCH} resumes and its emails exact through a worker kill, a gateway stop and a Redis restart`, async () => {
+    try {
+      await drills();
+    } catch (error) {
+      // What every process said is the quickest way to see why a drill failed.
+      if (error instanceof Error) error.message += `\n${topo.logs()}`;
+      throw error;
+    }
+  }, 420_000);
+
+  async function drills() {
     const job = await api('/v1/jobs', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -425,7 +435,7 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
     }
     expect(byPhase('gateway-stop').length).toBeGreaterThan(10);
     expect(byPhase('redis-restart').every((r) => r.status === 200 || r.status === 503)).toBe(true);
-  }, 420_000);
+  }
 
   it('exports every metric the alerts, the dashboard and the KEDA example use', async () => {
     const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
