@@ -32,6 +32,9 @@ async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise
   }
 }
 
+/** How the app names a candidate outside blind mode: the extracted name, else the file name. */
+const shownName = (r: ApiResume) => r.candidate.name?.trim() || r.fileName;
+
 /**
  * 30 real PDF resumes from the shared data folder (information-technology and engineering
  * categories first), or generated PDFs when that folder is absent.
@@ -65,6 +68,7 @@ async function thirtyPdfs(): Promise<{ name: string; buffer: Buffer }[]> {
 interface ApiResume {
   id: string;
   fileName: string;
+  candidate: { name: string | null; email: string | null };
   score: number | null;
   tier: string | null;
   status: string;
@@ -341,12 +345,12 @@ describe('web app in a browser against the real stack', () => {
     for (const resume of top3) {
       const address = addressOf.get(resume.fileName)!;
       expected.push(address);
-      const input = page.getByRole('textbox', { name: resume.fileName, exact: true });
+      const input = page.getByRole('textbox', { name: shownName(resume), exact: true });
       // Filled from the resume when extraction found the address; typed by the recruiter otherwise.
       if ((await input.inputValue()) === '') await input.fill(address);
       expect(await input.inputValue()).toBe(address);
     }
-    await page.getByLabel('Preview for').selectOption({ label: top3[1]!.fileName });
+    await page.getByLabel('Preview for').selectOption({ label: shownName(top3[1]!) });
     const preview = page.getByTestId('email-preview');
     await preview.getByText(`To: ${expected[1]}`).waitFor();
     await expect(preview.innerText()).resolves.toContain('Platform engineer');

@@ -1,0 +1,152 @@
+/**
+ * The shortlist with 10,000 candidates in a real browser: seeds one job with 10,000 resumes
+ * through the API (embedded stack from scripts/serve.mjs), opens the job in Debian's Chromium and
+ * pages to the last row with the End key. Reports, as medians over runs: time to the first rows,
+ * time to reach row 10,000 (50 pages of 200 loaded while scrolling), the longest main-thread task
+ * while doing it, and the rows in the DOM. Baseline in the same page: the same 10,000 rows
+ * rendered as a plain table without virtualisation.
+ * Run: node --import tsx bench/web-shortlist.ts [runs=3] [rows=10000]
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  deletePrefix,
+  generateTextResumes,
+  startProcess,
+  tempDir,
+  testRedis,
+  uniquePrefix,
+} from '@shortlist/testkit';
+import { launchBrowser, screenshot } from '../test/e2e/web-browser';
+
+const ROOT = join(__dirname, '..');
+const RUNS = Number(process.argv[2] ?? 3);
+const ROWS = Number(process.argv[3] ?? 10_000);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
+  const dir = await tempDir('web-bench');
+  const prefix = uniquePrefix('web-bench');
+  const stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
+    cwd: ROOT,
+    env: { DATA_DIR: dir.path, PORT: '0', REDIS_PREFIX: prefix, LOG_LEVEL: 'info' },
+    label: 'serve',
+  });
+  const browser = await launchBrowser();
+  try {
+    const url = (await stack.waitFor(/running at (http:\/\/\S+)/, 90_000))[1]!;
+    const key = (await stack.waitFor(/API key: (sl_\S+)/))[1]!;
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { id: string };
+    };
+    const job = await post('/v1/jobs', {
+      title: 'Ten thousand',
+      description: 'Services in TypeScript on PostgreSQL and Redis, deployed on Kubernetes.',
+      criteria: ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'].map((name) => ({ name })),
+    });
+    const resumes = generateTextResumes(ROWS, ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes']);
+    for (let i = 0; i < ROWS; i += 1_000)
+      await post(`/v1/jobs/${job.id}/batches`, {
+        resumes: resumes.slice(i, i + 1_000).map((r) => ({ fileName: r.fileName, text: r.text })),
+      });
+    console.log(`seeded ${ROWS} resumes`);
+
+    const { page } = browser;
+    page.setDefaultTimeout(120_000);
+    await page.goto(url);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+
+    const results: { first: number; all: number; longTask: number; domRows: number }[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const started = Date.now();
+      await page.goto(`${url}/jobs/${job.id}`);
+      const grid = page.getByRole('grid', { name: 'Ranked candidates' });
+      await grid
+        .locator('[role=row][data-index="0"]')
+        .waitFor()
+        .catch(async (error: unknown) => {
+          await screenshot(page, 'bench-shortlist-failure');
+          throw error;
+        });
+      const first = Date.now() - started;
+      await page.evaluate(`(() => {
+        window.__longest = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+        }).observe({ type: 'longtask', buffered: false });
+      })()`);
+      await grid.focus();
+      const scrollStart = Date.now();
+      while (
+        (await grid.getAttribute('aria-rowcount')) !== String(ROWS + 1) ||
+        (await grid.locator(`[role=row][data-index="${ROWS - 1}"]`).count()) === 0
+      ) {
+        await page.keyboard.press('End');
+        await page.waitForTimeout(50);
+      }
+      const all = Date.now() - scrollStart;
+      const longTask = Number(await page.evaluate('window.__longest'));
+      const domRows = await grid.locator('[role=row][data-index]').count();
+      results.push({ first, all, longTask, domRows });
+      console.log(
+        `run ${run + 1}: first rows ${first} ms, row ${ROWS} after ${all} ms, longest task ${longTask} ms, ${domRows} rows in DOM`,
+      );
+    }
+
+    // Baseline: the same number of rows as a plain, non-virtualised table in the same page.
+    const baseline: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      baseline.push(
+        Number(
+          await page.evaluate(`(() => {
+            const t0 = performance.now();
+            const table = document.createElement('table');
+            for (let i = 0; i < ${ROWS}; i++) {
+              const tr = table.insertRow();
+              for (let c = 0; c < 7; c++) tr.insertCell().textContent = 'resume-' + i + '-' + c;
+            }
+            document.body.appendChild(table);
+            document.body.offsetHeight;
+            const ms = performance.now() - t0;
+            table.remove();
+            return ms;
+          })()`),
+        ),
+      );
+    }
+    console.log('');
+    console.log(`median of ${RUNS} runs with ${ROWS} candidates:`);
+    console.log(`  first rows visible:            ${median(results.map((r) => r.first))} ms`);
+    console.log(
+      `  End key to row ${ROWS}:          ${median(results.map((r) => r.all))} ms (50 pages of 200)`,
+    );
+    console.log(
+      `  longest main-thread task:      ${median(results.map((r) => r.longTask)).toFixed(0)} ms`,
+    );
+    console.log(`  rows in the DOM at the end:    ${median(results.map((r) => r.domRows))}`);
+    console.log(
+      `  baseline, plain 10,000-row table render: ${median(baseline).toFixed(0)} ms (one blocking task)`,
+    );
+  } finally {
+    await browser.close();
+    await stack.stop('SIGTERM', 20_000);
+    const redis = testRedis();
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+    await dir.remove();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
