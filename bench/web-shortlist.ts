@@ -30,7 +30,13 @@ async function main() {
   const prefix = uniquePrefix('web-bench');
   const stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
     cwd: ROOT,
-    env: { DATA_DIR: dir.path, PORT: '0', REDIS_PREFIX: prefix, LOG_LEVEL: 'info' },
+    env: {
+      DATA_DIR: dir.path,
+      PORT: '0',
+      REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'info',
+      QUOTA_RESUMES_PER_HOUR: String(ROWS * 2),
+    },
     label: 'serve',
   });
   const browser = await launchBrowser();
