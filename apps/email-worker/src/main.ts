@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const registry = createRegistry('email-worker');
   const outcomes = new prom.Counter({
     name: 'shortlist_email_outcomes_total',
-    help: 'Email send attempts by outcome (sent, retry, failed, unreachable, reconciled)',
+    help: 'Email send attempts by outcome (sent, retry, failed, unreachable, reconciled, superseded)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -47,24 +47,8 @@ async function main(): Promise<void> {
   let pauseMs = env.SMTP_DOWN_PAUSE_MS;
   let pausedUntil = 0;
   let worker: Worker | null = null;
-  const lockKey = (emailId: string) => `${env.REDIS_PREFIX}:mail:lock:${emailId}`;
-  const lockToken = `${process.pid}-${Date.now()}`;
   const processor = sendEmailProcessor({
     store,
-    lock: {
-      // Outlives the job lock, so a stalled-but-alive run keeps its message; a crashed one frees it.
-      acquire: async (emailId) =>
-        (await connection.set(lockKey(emailId), lockToken, 'PX', env.EMAIL_LOCK_MS * 3, 'NX')) ===
-        'OK',
-      release: async (emailId) => {
-        await connection.eval(
-          "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
-          1,
-          lockKey(emailId),
-          lockToken,
-        );
-      },
-    },
     transport,
     from: parseMailbox(env.MAIL_FROM),
     logger,
