@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { loadEnv } from '@shortlist/config';
-import { OutboxTransport, SmtpTransport, parseMailbox, type MailTransport } from '@shortlist/mail';
+import {
+  OutboxTransport,
+  SmtpTransport,
+  parseMailbox,
+  pendingEmailsKey,
+  type MailTransport,
+} from '@shortlist/mail';
 import {
   createHealth,
   createLogger,
@@ -9,11 +15,12 @@ import {
   prom,
   startOpsServer,
 } from '@shortlist/observability';
-import { createRedis, createWorker } from '@shortlist/queue';
+import { Producer, createRedis, createWorker } from '@shortlist/queue';
 import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { Worker } from 'bullmq';
 import { EmailWorkerEnv } from './env';
 import { sendEmailProcessor, settleAbandoned } from './processors/send-email.processor';
+import { sweepPending } from './sweeper';
 
 async function main(): Promise<void> {
   const env = loadEnv(EmailWorkerEnv);
@@ -108,6 +115,29 @@ async function main(): Promise<void> {
   const ops = await startOpsServer({ registry, health, host: env.OPS_HOST, port: env.OPS_PORT });
   shutdown.add('ops', () => ops.close());
   shutdown.add('drain', () => health.setDraining());
+
+  const producer = new Producer('email-delivery', { connection, prefix: env.REDIS_PREFIX });
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepPending({
+      redis: connection,
+      key: pendingEmailsKey(env.REDIS_PREFIX),
+      store,
+      producer,
+      olderThanMs: env.EMAIL_SWEEP_AFTER_MS,
+      logger,
+    })
+      .catch((error: unknown) => logger.error('email sweep failed', { error }))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, env.EMAIL_SWEEP_INTERVAL_MS);
+  shutdown.add('sweeper', async () => {
+    clearInterval(sweeper);
+    await producer.queue.close();
+  });
 
   void worker.run();
   logger.info('email-worker started', {

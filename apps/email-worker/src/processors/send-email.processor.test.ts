@@ -79,10 +79,8 @@ describe('sendEmailProcessor', () => {
     return message;
   }
 
-  it('lets only the newest of two overlapping runs hand a message over', async () => {
-    const transport = new GatedTransport();
-    const outcomes: string[] = [];
-    const process = sendEmailProcessor({
+  function processorFor(transport: MailTransport, outcomes: string[]) {
+    return sendEmailProcessor({
       store,
       transport,
       from: { name: 'Acme', address: 'jobs@acme.test' },
@@ -90,14 +88,21 @@ describe('sendEmailProcessor', () => {
       onServerUnreachable: async () => new Error('unreachable'),
       onOutcome: (o) => outcomes.push(o),
     });
+  }
+  const job = { attemptsMade: 0, opts: { attempts: 8 } } as unknown as Job;
+
+  it('lets only the newest of two overlapping runs in two workers hand a message over', async () => {
+    const transport = new GatedTransport();
+    const outcomes: string[] = [];
+    const workerA = processorFor(transport, outcomes);
+    const workerB = processorFor(transport, outcomes);
     const email = await queuedEmail();
-    const job = { attemptsMade: 0, opts: { attempts: 8 } } as unknown as Job;
     const payload = { userId: email.userId, emailId: email.id };
 
-    // Run A claims and starts sending, then stalls; run B (its job lock expired) takes over.
-    const a = process(payload, job);
+    // Worker A claims and starts sending, then stalls; worker B (A's job lock expired) takes over.
+    const a = workerA(payload, job);
     await transport.started(0);
-    const b = process(payload, job);
+    const b = workerB(payload, job);
     await transport.started(1);
     transport.release(1);
     await expect(b).resolves.toMatchObject({ response: '250 ok' });
@@ -110,6 +115,28 @@ describe('sendEmailProcessor', () => {
       status: 'sent',
       attempts: 2,
       handedOffAt: null,
+    });
+  });
+
+  it('makes a second run of a message in the same worker wait for the first', async () => {
+    const transport = new GatedTransport();
+    const outcomes: string[] = [];
+    const worker = processorFor(transport, outcomes);
+    const email = await queuedEmail();
+    const payload = { userId: email.userId, emailId: email.id };
+
+    const first = worker(payload, job);
+    await transport.started(0);
+    const second = worker(payload, job);
+    transport.release(0);
+    await expect(first).resolves.toMatchObject({ response: '250 ok' });
+    await expect(second).resolves.toEqual({ skipped: 'sent' });
+    expect(transport.accepted).toHaveLength(1);
+    expect(outcomes).toEqual(['sent']);
+    expect(await store.emails.get(email.userId, email.id)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      lastError: null,
     });
   });
 });

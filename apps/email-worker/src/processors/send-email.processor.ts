@@ -82,7 +82,26 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     return { reconciled: found };
   }
 
+  // A job whose lock renewal came late (a busy event loop) is handed to this same process again
+  // while its first run still waits for the pool; the second run waits for the first instead of
+  // superseding it. Runs in other processes are fenced by `attempts` (see above).
+  const inFlight = new Map<string, Promise<unknown>>();
+
   return async (payload: SendEmailPayload, job: Job) => {
+    const previous = inFlight.get(payload.emailId);
+    const run = (async () => {
+      if (previous) await previous.catch(() => undefined);
+      return processOnce(payload, job);
+    })();
+    inFlight.set(payload.emailId, run);
+    try {
+      return await run;
+    } finally {
+      if (inFlight.get(payload.emailId) === run) inFlight.delete(payload.emailId);
+    }
+  };
+
+  async function processOnce(payload: SendEmailPayload, job: Job) {
     const { userId, emailId } = payload;
     const stored = await deps.store.emails.get(userId, emailId);
     if (!stored) return { skipped: 'missing' };
@@ -164,7 +183,7 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     deps.onAccepted?.();
     outcome('sent');
     return { messageId, response };
-  };
+  }
 
   /** A newer run owns the message now: this one records nothing more and ends quietly. */
   function superseded(message: EmailMessage) {

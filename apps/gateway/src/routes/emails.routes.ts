@@ -27,6 +27,8 @@ import {
   checkTemplate,
   isHeaderSafe,
   localPersonaliser,
+  pendingEmailsKey,
+  pendingMember,
   renderEmail,
   templateHash,
   type EmailTemplate,
@@ -77,6 +79,20 @@ export function emailsRoutes(deps: GatewayDeps) {
     queue.queue.opts.connection as Redis,
     queue.queue.opts.prefix ?? 'bull',
   );
+
+  const redis = queue.queue.opts.connection as Redis;
+  const pendingKey = pendingEmailsKey(queue.queue.opts.prefix ?? 'bull');
+  async function markPending(members: string[]): Promise<void> {
+    if (members.length === 0) return;
+    const at = Date.now();
+    try {
+      await redis.zadd(pendingKey, ...members.flatMap((m) => [at, m]));
+    } catch (error) {
+      throw new AppError('unavailable', 'The email queue is unavailable; try again shortly.', {
+        cause: error,
+      });
+    }
+  }
 
   async function company(userId: string): Promise<CompanyProfile> {
     const stored = await deps.store.companies.get(userId);
@@ -299,6 +315,9 @@ export function emailsRoutes(deps: GatewayDeps) {
       });
     }
 
+    // Logged before the rows exist, so a request that dies before queueing them is swept later.
+    const marked = fresh.map((f) => pendingMember(userId, f.message.id));
+    await markPending(marked);
     // One store call for the whole request: a bulk run is one transaction (SQLite) or a few batches.
     const stored = await deps.store.emails.createManyIfAbsent(fresh.map((f) => f.message));
     for (const [i, { message: row, created }] of stored.entries()) {
@@ -310,6 +329,8 @@ export function emailsRoutes(deps: GatewayDeps) {
         // Covers a request that stored the row but died before enqueueing: re-adding the same job id is a no-op otherwise.
         toEnqueue.push({ emailId: row.id, jobId: row.id });
       } else if (row.status === 'cancelled') {
+        marked.push(pendingMember(userId, row.id));
+        await markPending(marked.slice(-1));
         const requeued = await deps.store.emails.transition(
           userId,
           row.id,
@@ -347,6 +368,7 @@ export function emailsRoutes(deps: GatewayDeps) {
         options: { jobId: e.jobId, priority },
       })),
     );
+    if (marked.length > 0) await redis.zrem(pendingKey, ...marked).catch(() => undefined);
 
     const final = results as QueueEmailResult[];
     const counts = {
