@@ -108,7 +108,8 @@ describe('LocalScorer', () => {
       text: 'Built services in TypeScript.',
       job: { description: 'x', criteria, thresholds: DEFAULT_THRESHOLDS },
     });
-    expect(analysis.score).toBe(75);
+    // 75% of the weight, on the calibrated scale (raw 75 lies between the shortlist anchor and 100).
+    expect(analysis.score).toBe(85);
     expect(analysis.criteria[1]).toMatchObject({ met: 'no', evidence: null, credit: 0 });
   });
 

@@ -1,4 +1,5 @@
 import type { Analysis, Criterion, CriterionVerdict, Met } from '@shortlist/contracts';
+import { calibrateLocalScore } from './local/calibration';
 import { degreeLevel, headline, yearsOfExperience } from './local/facts';
 import { deriveCriteria, readJob, RELEVANCE_NAME, ROLE_PREFIX } from './local/job-profile';
 import { Bag, phraseParts, termWeight, terms, titleWeight } from './local/terms';
@@ -10,7 +11,7 @@ import { sentences } from './text';
 export { deriveCriteria };
 
 export const LOCAL_MODEL = 'local-v2';
-export const LOCAL_PROMPT_VERSION = 'local-2';
+export const LOCAL_PROMPT_VERSION = 'local-3';
 
 /** BM25 constants: term-frequency saturation and length normalisation against a typical resume. */
 const K1 = 1.2;
@@ -130,7 +131,8 @@ function termsOfJobText(text: string): string[] {
  * responsibilities criterion is a BM25 relevance of the resume to them, year and degree
  * requirements are checked against the dates and degrees in the resume, and every other
  * criterion is matched term by term (stemming, synonyms, common resume words discounted). The
- * score is the weighted credit, computed by {@link scoreFromVerdicts}.
+ * score is the weighted credit ({@link scoreFromVerdicts}) put on the default thresholds' scale
+ * by {@link calibrateLocalScore}.
  */
 export class LocalScorer implements Scorer {
   readonly model = LOCAL_MODEL;
@@ -156,7 +158,8 @@ export class LocalScorer implements Scorer {
       degree: degreeLevel(text),
     };
     const verdicts = prepared.criteria.map((c) => this.judge(c, input, view));
-    const score = scoreFromVerdicts(verdicts);
+    // The verdicts' weighted credit, mapped onto the scale the default thresholds are set for.
+    const score = calibrateLocalScore(scoreFromVerdicts(verdicts));
     const met = verdicts.filter((v) => v.met === 'yes').map((v) => v.name);
     const missing = verdicts.filter((v) => v.met === 'no').map((v) => v.name);
     return {

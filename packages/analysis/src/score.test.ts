@@ -1,4 +1,5 @@
 import { DEFAULT_THRESHOLDS, type CriterionVerdict } from '@shortlist/contracts';
+import { calibrateLocalScore, LOCAL_CALIBRATION } from './local/calibration';
 import { KeywordScorer, deriveCriteria } from './local-scorer';
 import { scoreFromVerdicts, tierFor } from './score';
 
@@ -25,6 +26,23 @@ describe('score and tier', () => {
   });
 });
 
+describe('local score calibration', () => {
+  it('puts the calibration anchors on the default thresholds and keeps 0 and 100', () => {
+    expect(calibrateLocalScore(0)).toBe(0);
+    expect(calibrateLocalScore(LOCAL_CALIBRATION.maybe)).toBe(DEFAULT_THRESHOLDS.maybe);
+    expect(calibrateLocalScore(LOCAL_CALIBRATION.shortlist)).toBe(DEFAULT_THRESHOLDS.shortlist);
+    expect(calibrateLocalScore(100)).toBe(100);
+  });
+
+  it('never reorders two resumes', () => {
+    const raws = Array.from({ length: 1001 }, (_, i) => i / 10);
+    const scores = raws.map((raw) => calibrateLocalScore(raw));
+    for (let i = 1; i < scores.length; i += 1) {
+      expect(scores[i]).toBeGreaterThanOrEqual(scores[i - 1]!);
+    }
+  });
+});
+
 describe('KeywordScorer', () => {
   const job = {
     description: 'Backend engineer with TypeScript, PostgreSQL and Redis',
@@ -43,7 +61,7 @@ describe('KeywordScorer', () => {
     });
     expect(analysis.criteria.map((c) => c.met)).toEqual(['yes', 'yes', 'no']);
     expect(analysis.criteria[0]!.evidence).toBe('Built APIs in TypeScript and Node.js.');
-    expect(analysis.score).toBe(75);
+    expect(analysis.score).toBe(85); // 75% of the weight, calibrated
     expect(analysis.tier).toBe('shortlist');
   });
 
