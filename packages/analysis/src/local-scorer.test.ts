@@ -108,8 +108,7 @@ describe('LocalScorer', () => {
       text: 'Built services in TypeScript.',
       job: { description: 'x', criteria, thresholds: DEFAULT_THRESHOLDS },
     });
-    // 75% of the weight, on the calibrated scale (raw 75 lies between the shortlist anchor and 100).
-    expect(analysis.score).toBe(85);
+    expect(analysis.score).toBe(75);
     expect(analysis.criteria[1]).toMatchObject({ met: 'no', evidence: null, credit: 0 });
   });
 

@@ -1,5 +1,5 @@
 import type { Analysis, Criterion, CriterionVerdict, Met } from '@shortlist/contracts';
-import { calibrateLocalScore } from './local/calibration';
+import { calibrateCredit, LOCAL_CALIBRATION, type CreditAnchors } from './local/calibration';
 import { degreeLevel, headline, yearsOfExperience } from './local/facts';
 import { deriveCriteria, readJob, RELEVANCE_NAME, ROLE_PREFIX } from './local/job-profile';
 import { Bag, phraseParts, termWeight, terms, titleWeight } from './local/terms';
@@ -130,13 +130,22 @@ function termsOfJobText(text: string): string[] {
  * the role criterion compares the job title with the resume's headline and text, the
  * responsibilities criterion is a BM25 relevance of the resume to them, year and degree
  * requirements are checked against the dates and degrees in the resume, and every other
- * criterion is matched term by term (stemming, synonyms, common resume words discounted). The
- * score is the weighted credit ({@link scoreFromVerdicts}) put on the default thresholds' scale
- * by {@link calibrateLocalScore}.
+ * criterion is matched term by term (stemming, synonyms, common resume words discounted). Each
+ * graded credit is put on the default thresholds' scale by {@link calibrateCredit}; the score is
+ * the weighted credit, computed by {@link scoreFromVerdicts}.
  */
 export class LocalScorer implements Scorer {
   readonly model = LOCAL_MODEL;
   readonly promptVersion = LOCAL_PROMPT_VERSION;
+  private readonly calibration: CreditAnchors | null;
+
+  /**
+   * @param options.calibration credit anchors; null keeps the raw graded credit (the quality
+   *   benchmark fits the anchors from it). Defaults to {@link LOCAL_CALIBRATION}.
+   */
+  constructor(options: { calibration?: CreditAnchors | null } = {}) {
+    this.calibration = options.calibration === undefined ? LOCAL_CALIBRATION : options.calibration;
+  }
 
   async analyse(input: ScoreInput): Promise<Analysis> {
     return this.analyseSync(input);
@@ -158,8 +167,7 @@ export class LocalScorer implements Scorer {
       degree: degreeLevel(text),
     };
     const verdicts = prepared.criteria.map((c) => this.judge(c, input, view));
-    // The verdicts' weighted credit, mapped onto the scale the default thresholds are set for.
-    const score = calibrateLocalScore(scoreFromVerdicts(verdicts));
+    const score = scoreFromVerdicts(verdicts);
     const met = verdicts.filter((v) => v.met === 'yes').map((v) => v.name);
     const missing = verdicts.filter((v) => v.met === 'no').map((v) => v.name);
     return {
@@ -185,7 +193,8 @@ export class LocalScorer implements Scorer {
 
   private judge(criterion: Criterion, input: ScoreInput, view: ResumeView): CriterionVerdict {
     const { credit, wanted, evidence } = this.credit(criterion, input, view);
-    const c = round(Math.max(0, Math.min(1, credit)));
+    const raw = Math.max(0, Math.min(1, credit));
+    const c = round(this.calibration ? calibrateCredit(raw, this.calibration) : raw);
     return {
       name: criterion.name,
       weight: criterion.weight,

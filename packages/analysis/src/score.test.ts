@@ -1,5 +1,5 @@
 import { DEFAULT_THRESHOLDS, type CriterionVerdict } from '@shortlist/contracts';
-import { calibrateLocalScore, LOCAL_CALIBRATION } from './local/calibration';
+import { calibrateCredit, LOCAL_CALIBRATION } from './local/calibration';
 import { KeywordScorer, deriveCriteria } from './local-scorer';
 import { scoreFromVerdicts, tierFor } from './score';
 
@@ -27,16 +27,18 @@ describe('score and tier', () => {
 });
 
 describe('local score calibration', () => {
-  it('puts the calibration anchors on the default thresholds and keeps 0 and 100', () => {
-    expect(calibrateLocalScore(0)).toBe(0);
-    expect(calibrateLocalScore(LOCAL_CALIBRATION.maybe)).toBe(DEFAULT_THRESHOLDS.maybe);
-    expect(calibrateLocalScore(LOCAL_CALIBRATION.shortlist)).toBe(DEFAULT_THRESHOLDS.shortlist);
-    expect(calibrateLocalScore(100)).toBe(100);
+  it('puts the anchors on the default threshold levels and keeps none and full credit', () => {
+    expect(calibrateCredit(0)).toBe(0);
+    expect(calibrateCredit(LOCAL_CALIBRATION.maybe)).toBeCloseTo(DEFAULT_THRESHOLDS.maybe / 100);
+    expect(calibrateCredit(LOCAL_CALIBRATION.shortlist)).toBeCloseTo(
+      DEFAULT_THRESHOLDS.shortlist / 100,
+    );
+    expect(calibrateCredit(1)).toBe(1);
   });
 
-  it('never reorders two resumes', () => {
-    const raws = Array.from({ length: 1001 }, (_, i) => i / 10);
-    const scores = raws.map((raw) => calibrateLocalScore(raw));
+  it('never lowers a credit for more evidence', () => {
+    const raws = Array.from({ length: 1001 }, (_, i) => i / 1000);
+    const scores = raws.map((raw) => calibrateCredit(raw));
     for (let i = 1; i < scores.length; i += 1) {
       expect(scores[i]).toBeGreaterThanOrEqual(scores[i - 1]!);
     }
@@ -61,7 +63,7 @@ describe('KeywordScorer', () => {
     });
     expect(analysis.criteria.map((c) => c.met)).toEqual(['yes', 'yes', 'no']);
     expect(analysis.criteria[0]!.evidence).toBe('Built APIs in TypeScript and Node.js.');
-    expect(analysis.score).toBe(85); // 75% of the weight, calibrated
+    expect(analysis.score).toBe(75);
     expect(analysis.tier).toBe('shortlist');
   });
 
