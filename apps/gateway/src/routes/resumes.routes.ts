@@ -1,9 +1,11 @@
 import { Router } from 'express';
+import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError } from '@shortlist/blobs';
 import {
   AppError,
   ListResumesQuery,
   analysisJobId,
+  resumeTextKey,
   type BatchCounts,
   type Resume,
 } from '@shortlist/contracts';
@@ -49,6 +51,14 @@ export function jobResumesRoutes(deps: GatewayDeps): Router {
   });
   return router;
 }
+
+/** `POST /v1/resumes/:id/reanalyze` body (optional). */
+export const ReanalyzeBody = z
+  .object({
+    /** Call the scorer again even when the cache holds an analysis of the same text and job. */
+    force: z.boolean().default(false),
+  })
+  .strict();
 
 const COUNTED: Record<Resume['status'], keyof BatchCounts> = {
   queued: 'queued',
@@ -103,6 +113,26 @@ export function resumesRoutes(deps: GatewayDeps): Router {
     body.pipe(res);
   });
 
+  router.get('/:resumeId/text', async (req, res) => {
+    const { userId } = principal(res);
+    const resume = await load(userId, req.params.resumeId);
+    let text: Buffer;
+    try {
+      text = await buffer(await deps.blobs.get(resumeTextKey(resume.blobKey)));
+    } catch (error) {
+      if (error instanceof BlobNotFoundError)
+        throw new AppError(
+          'not_found',
+          resume.status === 'failed' || resume.status === 'duplicate'
+            ? `This resume has no extracted text (it is ${resume.status}).`
+            : 'The text of this resume is not available yet: it is extracted when the resume is analysed.',
+        );
+      throw error;
+    }
+    // res.send adds an ETag of the body, so If-None-Match answers 304.
+    res.type('text/plain; charset=utf-8').send(text);
+  });
+
   router.delete('/:resumeId', async (req, res) => {
     const { userId } = principal(res);
     const resume = await load(userId, req.params.resumeId);
@@ -130,6 +160,7 @@ export function resumesRoutes(deps: GatewayDeps): Router {
 
   router.post('/:resumeId/reanalyze', async (req, res) => {
     const { userId } = principal(res);
+    const { force } = parse(ReanalyzeBody, req.body ?? {});
     const resume = await load(userId, req.params.resumeId);
     if (resume.status === 'duplicate') {
       throw new AppError(
@@ -173,6 +204,7 @@ export function resumesRoutes(deps: GatewayDeps): Router {
           batchId: resume.batchId,
           jobVersion: job.version,
           requestId: String(res.locals.requestId),
+          ...(force ? { force } : {}),
         },
         // A fresh BullMQ id: the earlier job of this version may still be kept as completed/failed.
         { jobId: `${analysisJobId(resume.id, job.version)}-r${Date.now().toString(36)}` },
