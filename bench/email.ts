@@ -53,7 +53,7 @@ async function main() {
     ['--import', 'tsx', join(REPO_ROOT, 'apps/gateway/src/main.ts')],
     { cwd: REPO_ROOT, env: { ...env, PORT: '0' }, label: 'gateway' },
   );
-  const url = (await gateway.waitFor(/"url":"(http:\/\/[^"]+)"/, 30_000))[1]!;
+  const url = (await gateway.waitFor(/"url":"(http:\/\/[^"]+)"/, 120_000))[1]!;
   const worker = startProcess(
     process.execPath,
     ['--import', 'tsx', join(REPO_ROOT, 'apps/email-worker/src/main.ts')],
@@ -70,7 +70,7 @@ async function main() {
       label: 'email-worker',
     },
   );
-  await worker.waitFor(/email-worker started/, 30_000);
+  await worker.waitFor(/email-worker started/, 120_000);
 
   async function seed(): Promise<string[]> {
     const at = new Date().toISOString();

@@ -422,6 +422,19 @@ async function holdStreams(topo: Topology, count: number, path: string) {
   return streams;
 }
 
+/** "soft/hard" open-file limit of a process, from /proc. */
+function fileLimit(pid: string): string {
+  const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const [soft, hard] = line?.split(/\s{2,}/).slice(1, 3) ?? [];
+  return `${soft}/${hard}`;
+}
+
+function nginxWorkers(master: number): string[] {
+  return readFileSync(`/proc/${master}/task/${master}/children`, 'utf8').trim().split(/\s+/);
+}
+
 async function connectionsScenario() {
   const sse = Number(values.sse);
   const idle = Number(values.idle);
@@ -443,6 +456,22 @@ async function connectionsScenario() {
       }),
     });
     const openBatch = open.batch.id as string;
+    // Baseline in the same run: the same reads with no connections held.
+    await runOpenLoop({
+      baseUrl: topo.url,
+      rate,
+      durationMs: 5_000,
+      connections: 100,
+      request: readMix(topo, data),
+    });
+    const baseline = await runOpenLoop({
+      baseUrl: topo.url,
+      rate,
+      durationMs,
+      connections: 100,
+      request: readMix(topo, data),
+    });
+    report(`baseline: reads at ${rate}/s holding nothing`, baseline);
     const started = performance.now();
     const streams = await holdStreams(topo, sse, `/v1/batches/${openBatch}/events`);
     const idlers = await holdIdle(topo, idle, `/v1/batches/${data.batchId}`);
@@ -459,6 +488,10 @@ async function connectionsScenario() {
       request: readMix(topo, data),
     });
     report(`reads at ${rate}/s while holding ${sse + idle} connections`, r);
+    console.log(
+      `p99 held / baseline: ${(r.latencyMs.p99 / baseline.latencyMs.p99).toFixed(2)}; ` +
+        `open-file limits: this process ${fileLimit('self')}, nginx workers ${nginxWorkers(topo.nginx.pid).map(fileLimit).join(', ')}`,
+    );
     const stillOpen = streams.filter((s) => !s.closed).length;
     const idleOpen = idlers.filter((s) => !s.destroyed).length;
     console.log(

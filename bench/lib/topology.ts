@@ -350,13 +350,16 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     extra: Record<string, string> | undefined,
   ): Promise<AppProcess> => {
     const name = `${app}-${++counter}`;
+    // The port is chosen here and awaited over HTTP, so readiness does not depend on LOG_LEVEL
+    // (the load benchmarks run the apps at warn).
+    const port = await freePort();
+    const ports = app === 'gateway' ? { PORT: String(port) } : { OPS_PORT: String(port) };
     const proc = startProcess(process.execPath, tsx(app), {
       cwd: REPO_ROOT,
-      env: { ...env, PORT: '0', OPS_PORT: '0', WEB_DIR: 'off', TRUST_PROXY_HOPS: '1', ...extra },
+      env: { ...env, PORT: '0', WEB_DIR: 'off', TRUST_PROXY_HOPS: '1', ...ports, ...extra },
       label: name,
     });
-    const pattern = app === 'gateway' ? /"url":"http:\/\/[^"]+:(\d+)"/ : /"opsPort":(\d+)/;
-    const port = Number((await proc.waitFor(pattern, 90_000))[1]);
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 90_000, proc);
     const started: AppProcess = { ...proc, name, port, url: `http://127.0.0.1:${port}` };
     all.push(started);
     return started;

@@ -306,21 +306,23 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
     // Readers keep going through nginx the whole time; each read is filed under the drill phase.
     let phase = 'before';
     let reading = true;
-    const reads: { phase: string; status: number }[] = [];
+    // A read is filed under the phase it started in, unless Redis went down while it was in
+    // flight (then a quick 503 is the right answer); failures keep who answered them.
+    const reads: { phase: string; status: number; detail?: string }[] = [];
     const reader = async () => {
       while (reading) {
-        const at = phase;
+        const started = phase;
         const path =
           reads.length % 2 === 0 ? `/v1/batches/${batchId}` : `/v1/jobs/${jobId}/resumes?limit=20`;
-        const status = await fetch(`${topo.url}${path}`, {
+        const { status, detail } = await fetch(`${topo.url}${path}`, {
           headers: { authorization: `Bearer ${topo.apiKey}` },
         })
           .then(async (res) => {
-            await res.arrayBuffer();
-            return res.status;
+            const text = await res.text();
+            return { status: res.status, detail: res.ok ? undefined : text.slice(0, 200) };
           })
-          .catch(() => 0);
-        reads.push({ phase: at, status });
+          .catch((error: Error) => ({ status: 0, detail: error.message }));
+        reads.push({ phase: phase === 'redis-restart' ? phase : started, status, detail });
         await new Promise((r) => setTimeout(r, 20));
       }
     };

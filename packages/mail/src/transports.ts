@@ -1,4 +1,5 @@
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
@@ -154,6 +155,34 @@ function gatedBody(bytes: Buffer, beforeCommit?: () => Promise<void>): Readable 
   });
 }
 
+type GetSocketCallback = (error: Error | null, socketOptions?: { connection: net.Socket }) => void;
+
+/**
+ * nodemailer's `getSocket` hook, opening each pooled connection with TCP_NODELAY. nodemailer leaves
+ * Nagle's algorithm on, so the final `.` of every message waits for the server's delayed ACK
+ * (~40 ms): a 5-connection pool tops out near 100 messages/s on loopback instead of 1,000+.
+ *
+ * The socket is handed over while it is still connecting and the callback never gets an error:
+ * nodemailer then treats every failure (refused, reset, no greeting within `greetingTimeout`)
+ * on its ordinary path, which retires the pool slot. An error passed to the callback instead leaves
+ * the slot marked busy forever, and after enough failures (an SMTP server down for a few seconds)
+ * the pool stops sending at all. TLS (`smtps:` and STARTTLS) is layered on this socket by nodemailer.
+ */
+function noDelaySocket(host: string, port: number) {
+  return (_options: unknown, callback: GetSocketCallback): void => {
+    let socket: net.Socket;
+    try {
+      socket = net.connect({ host, port, noDelay: true });
+    } catch {
+      // Let nodemailer open the connection itself (and report the error) if ours cannot start.
+      callback(null);
+      return;
+    }
+    // Synchronously, so nodemailer's error listener is on the socket before it can fail.
+    callback(null, { connection: socket });
+  };
+}
+
 /**
  * Pooled SMTP through nodemailer: connections are reused, at most `maxConnections` at once, and
  * at most `ratePerSecond` messages per second. nodemailer's own re-queueing is off
@@ -166,11 +195,14 @@ export class SmtpTransport implements MailTransport {
   constructor(options: SmtpOptions) {
     const url = new URL(options.url);
     const secure = url.protocol === 'smtps:';
+    const host = url.hostname;
+    const port = url.port ? Number(url.port) : secure ? 465 : 587;
     this.transporter = nodemailer.createTransport({
       pool: true,
-      host: url.hostname,
-      port: url.port ? Number(url.port) : secure ? 465 : 587,
+      host,
+      port,
       secure,
+      getSocket: noDelaySocket(host, port),
       ...(url.username
         ? {
             auth: {

@@ -31,6 +31,8 @@ export interface SmtpSinkOptions {
   port?: number;
   /** Delay before answering the end of DATA, to imitate a slower server. */
   replyDelayMs?: number;
+  /** TLS from the first byte (`smtps:`), with smtp-server's built-in self-signed certificate. */
+  secure?: boolean;
 }
 
 /**
@@ -64,15 +66,16 @@ export class SmtpSink {
     this.replyDelayMs = ms;
   }
 
-  /** `smtp://127.0.0.1:<port>`, for SMTP_URL. */
+  /** `smtp://127.0.0.1:<port>` (`smtps:` when secure), for SMTP_URL. */
   get url(): string {
-    return `smtp://${this.host}:${this.port}`;
+    return `${this.options.secure ? 'smtps' : 'smtp'}://${this.host}:${this.port}`;
   }
 
   /** Starts listening (again). Resolves once connections are accepted. */
   async up(): Promise<void> {
     if (this.server) return;
     const server = new SMTPServer({
+      secure: this.options.secure ?? false,
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       logger: false,
