@@ -9,6 +9,8 @@ import { jobWideCacheEraser } from './cache-eraser';
 import { ProgressHub, type Redis } from '@shortlist/queue';
 import type { GatewayDeps, ResolvedDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
+import { AuthFailureLimiter } from './http/auth-failures';
+import { jsonDepthLimit } from './http/json-depth';
 import { createLimiters } from './http/rate-limit';
 import { requestContext } from './http/request-context';
 import { SseRegistry } from './http/sse';
@@ -146,8 +148,13 @@ export function createApp(given: GatewayDeps): GatewayApp {
     next();
   });
   v1.use(limiters.perIp);
-  v1.use(express.json({ limit: '5mb' }));
-  v1.use(requireAuth(deps.store, { idTokens: deps.idTokens, logger: deps.logger }));
+  v1.use(express.json({ limit: deps.jsonLimits?.maxBytes ?? '5mb' }));
+  v1.use(jsonDepthLimit(deps.jsonLimits?.maxDepth ?? 32));
+  const failures =
+    deps.authFailures === null
+      ? null
+      : new AuthFailureLimiter(deps.redis, deps.redisPrefix, deps.authFailures);
+  v1.use(requireAuth(deps.store, { idTokens: deps.idTokens, logger: deps.logger, failures }));
   v1.use(limiters.perKey);
   v1.use('/jobs/:jobId/batches', jobBatchesRoutes(deps, limiters.quota));
   v1.use('/jobs/:jobId/resumes', jobResumesRoutes(deps));

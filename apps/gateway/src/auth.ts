@@ -3,6 +3,7 @@ import { hashApiKey } from '@shortlist/auth';
 import { AppError, newId, type Role, type User } from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
 import type { Store } from '@shortlist/store';
+import type { AuthFailureLimiter } from './http/auth-failures';
 
 export { hashApiKey, createUserWithKey, createApiKey } from '@shortlist/auth';
 
@@ -42,11 +43,17 @@ function unauthorized(message: string): AppError {
  */
 export function requireAuth(
   store: Store,
-  options: { idTokens?: IdTokenVerifier | null | undefined; logger?: Logger } = {},
+  options: {
+    idTokens?: IdTokenVerifier | null | undefined;
+    logger?: Logger;
+    /** Counts rejected credentials per client address and locks out guessers. */
+    failures?: AuthFailureLimiter | null;
+  } = {},
 ): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
+    await options.failures?.check(req);
     if (!match) {
       throw unauthorized(
         options.idTokens
@@ -64,6 +71,7 @@ export function requireAuth(
         (res.locals.logger ?? options.logger)?.info('id token rejected', {
           reason: error instanceof Error ? error.message : String(error),
         });
+        await options.failures?.fail(req, res.locals.logger ?? options.logger, 'id token');
         throw unauthorized('The Firebase ID token is not valid or has expired; sign in again.');
       }
       const user = await userForFirebase(store, token);
@@ -76,7 +84,10 @@ export function requireAuth(
     } else {
       const key = await store.apiKeys.findActiveByHash(hashApiKey(credential));
       const user = key ? await store.users.get(key.userId) : null;
-      if (!key || !user) throw unauthorized('The API key is not valid or has been revoked.');
+      if (!key || !user) {
+        await options.failures?.fail(req, res.locals.logger ?? options.logger, 'api key');
+        throw unauthorized('The API key is not valid or has been revoked.');
+      }
       principal = { userId: user.id, role: user.role, keyId: key.id, via: 'apikey' };
     }
     res.locals.principal = principal;

@@ -4,6 +4,7 @@ import type { Health, Logger, Registry } from '@shortlist/observability';
 import type { ProgressHub, Producer, Redis } from '@shortlist/queue';
 import type { Store } from '@shortlist/store';
 import type { IdTokenVerifier } from './auth';
+import type { AuthFailureConfig } from './http/auth-failures';
 import type { RateLimitConfig } from './http/rate-limit';
 import type { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 
@@ -49,6 +50,10 @@ export interface GatewayDeps {
   limits: UploadLimits;
   trustProxyHops: number;
   rateLimits?: Partial<RateLimitConfig>;
+  /** Lock-out of addresses that send many rejected credentials; null turns it off. */
+  authFailures?: Partial<AuthFailureConfig> | null;
+  /** JSON body limits: size (bytes or e.g. `5mb`) and nesting depth. */
+  jsonLimits?: { maxBytes?: number | string; maxDepth?: number };
   /** Browser origins allowed cross-origin; empty = same-origin only. */
   corsOrigins?: string[];
   /** Verifies Firebase ID tokens (AUTH_MODE=firebase); absent = API keys only. */

@@ -41,6 +41,15 @@ export const GatewayEnv = z
     RATE_LIMIT_UPLOADS_PER_MINUTE: int(30, 1),
     /** Resumes a tenant may upload per hour (counted in resumes, not requests). */
     QUOTA_RESUMES_PER_HOUR: int(5_000, 1),
+    /** Rejected credentials one address may send per window before it gets 429 (brute force). */
+    AUTH_FAILURES_PER_IP: int(20, 1),
+    AUTH_FAILURE_WINDOW_SECONDS: int(900, 1),
+    /** Largest JSON body (bytes) and deepest nesting accepted. */
+    JSON_MAX_BYTES: int(5 * 1024 * 1024, 1_024),
+    JSON_MAX_DEPTH: int(32, 2, 1_000),
+    /** Time a client has for its request headers, and for a whole request (slow clients), in ms. */
+    HEADERS_TIMEOUT_MS: int(20_000, 1_000),
+    REQUEST_TIMEOUT_MS: int(300_000, 1_000),
     /** How long shutdown waits for in-flight requests and uploads before closing them (ms). */
     SHUTDOWN_GRACE_MS: int(20_000, 0),
   })

@@ -18,6 +18,7 @@ import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { createApp } from './app';
 import { firebaseIdTokens } from './firebase-auth';
 import { drainServer } from './http/drain';
+import { createGatewayServer } from './http/server';
 import { GatewayEnv } from './env';
 import { DEFAULT_WEB_DIR } from './static';
 
@@ -81,6 +82,11 @@ async function main(): Promise<void> {
       uploadsPerMinute: env.RATE_LIMIT_UPLOADS_PER_MINUTE,
       resumesPerHour: env.QUOTA_RESUMES_PER_HOUR,
     },
+    authFailures: {
+      maxFailures: env.AUTH_FAILURES_PER_IP,
+      windowSeconds: env.AUTH_FAILURE_WINDOW_SECONDS,
+    },
+    jsonLimits: { maxBytes: env.JSON_MAX_BYTES, maxDepth: env.JSON_MAX_DEPTH },
     corsOrigins: env.CORS_ORIGINS,
     idTokens: env.AUTH_MODE === 'firebase' ? firebaseIdTokens(env.FIREBASE_PROJECT_ID!) : null,
     cache: {
@@ -90,12 +96,15 @@ async function main(): Promise<void> {
     webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 
-  const server = app.listen(env.PORT, env.HOST, () => {
+  const server = createGatewayServer(app, {
+    headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+  });
+  server.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     logger.info('gateway listening', { url: `http://${env.HOST}:${port}` });
   });
-  server.keepAliveTimeout = 65_000;
   shutdown.add('http', () => drainServer(server, app, health, env.SHUTDOWN_GRACE_MS, logger));
 }
 

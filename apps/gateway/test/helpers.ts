@@ -70,37 +70,23 @@ export async function finishResume(
   patch: Partial<Resume> = {},
 ): Promise<void> {
   const at = new Date().toISOString();
-  const processing = await h.store.resumes.transition(
-    userId,
-    resumeId,
-    ['queued'],
-    { status: 'processing' },
-    at,
-  );
-  await h.store.batches.adjustCounts(
-    userId,
-    processing!.batchId,
-    { queued: -1, processing: 1 },
-    at,
-  );
-  const done = await h.store.resumes.transition(
+  await h.store.resumes.transition(userId, resumeId, ['queued'], { status: 'processing' }, at);
+  await h.store.resumes.transition(
     userId,
     resumeId,
     ['processing'],
     { status: 'done', analysis: analysis(score, tier), score, tier, ...patch },
     at,
   );
-  await h.store.batches.adjustCounts(userId, done!.batchId, { processing: -1, done: 1 }, at);
 }
 
 export async function failResume(h: Harness, userId: string, resumeId: string): Promise<void> {
   const at = new Date().toISOString();
-  const failed = await h.store.resumes.transition(
+  await h.store.resumes.transition(
     userId,
     resumeId,
     ['queued'],
     { status: 'failed', error: 'The file contains no text.' },
     at,
   );
-  await h.store.batches.adjustCounts(userId, failed!.batchId, { queued: -1, failed: 1 }, at);
 }

@@ -281,6 +281,9 @@ describe('resume workers as separate processes', () => {
     );
     await victim!.stop('SIGKILL');
     const finished = await h.waitForBatch(batch.id, 120_000);
+    // The counters are the rows: a kill between a status change and its count cannot happen.
+    const rows = await h.store.resumes.stats(h.userId, { batchId: batch.id });
+    expect(finished.counts).toEqual({ total: rows.total, ...rows.byStatus });
     expect(finished.counts).toEqual({
       total: 200,
       queued: 0,

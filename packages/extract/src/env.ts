@@ -16,6 +16,10 @@ export const extractEnv = {
   EXTRACT_MAX_CHARS: int(EXTRACT_DEFAULTS.maxChars, 1_000, 50_000_000),
   /** Largest file read, in bytes. */
   EXTRACT_MAX_BYTES: int(EXTRACT_DEFAULTS.maxBytes, 1, 1024 * 1024 * 1024),
+  /** Bytes a DOCX or PDF may expand to when unpacked (zip and decompression bombs). */
+  EXTRACT_MAX_INFLATED_BYTES: int(EXTRACT_DEFAULTS.maxInflatedBytes!, 1024, 4 * 1024 * 1024 * 1024),
+  /** Parts a DOCX may hold. */
+  EXTRACT_MAX_ZIP_ENTRIES: int(EXTRACT_DEFAULTS.maxZipEntries!, 10, 65_535),
 };
 
 /** {@link createExtractor} options from values parsed with {@link extractEnv}. */
@@ -25,6 +29,8 @@ export function extractorOptionsFromEnv(env: {
   EXTRACT_MAX_PAGES: number;
   EXTRACT_MAX_CHARS: number;
   EXTRACT_MAX_BYTES: number;
+  EXTRACT_MAX_INFLATED_BYTES?: number;
+  EXTRACT_MAX_ZIP_ENTRIES?: number;
 }): ExtractorOptions {
   return {
     threads: env.EXTRACT_THREADS,
@@ -32,5 +38,7 @@ export function extractorOptionsFromEnv(env: {
     maxPages: env.EXTRACT_MAX_PAGES,
     maxChars: env.EXTRACT_MAX_CHARS,
     maxBytes: env.EXTRACT_MAX_BYTES,
+    maxInflatedBytes: env.EXTRACT_MAX_INFLATED_BYTES ?? EXTRACT_DEFAULTS.maxInflatedBytes,
+    maxZipEntries: env.EXTRACT_MAX_ZIP_ENTRIES ?? EXTRACT_DEFAULTS.maxZipEntries,
   };
 }

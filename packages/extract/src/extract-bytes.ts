@@ -5,11 +5,12 @@ import type * as PdfModule from './pdf/pdf.extractor';
 import { extractRtf } from './formats/rtf';
 import { decodeText } from './formats/text';
 import { stripInvisibleChars } from './hidden-chars';
+import { pdfBombReason, zipBombReason, type InflationLimits } from './inflation-guard';
 import { emptyProfile, parseResumeText } from './profile/parse-resume';
 import { textQuality } from './quality';
 import { reasonFor } from './reasons';
 import { READABLE_KINDS, sniff } from './sniff';
-import type { ExtractionResult, ExtractLimits, Verdict } from './types';
+import { EXTRACT_DEFAULTS, type ExtractionResult, type ExtractLimits, type Verdict } from './types';
 
 /** Options of {@link extractBytes}. */
 export interface ExtractBytesOptions {
@@ -46,7 +47,20 @@ const lazy = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** A compressed format is measured unpacked (under a cap) before its parser may allocate it. */
+function bombReason(kind: string, bytes: Uint8Array, limits: ExtractLimits): string | null {
+  const inflation: InflationLimits = {
+    maxInflatedBytes: limits.maxInflatedBytes ?? EXTRACT_DEFAULTS.maxInflatedBytes!,
+    maxZipEntries: limits.maxZipEntries ?? EXTRACT_DEFAULTS.maxZipEntries!,
+  };
+  if (kind === 'docx') return zipBombReason(bytes, inflation);
+  if (kind === 'pdf') return pdfBombReason(bytes, inflation);
+  return null;
+}
+
 async function read(kind: string, bytes: Uint8Array, limits: ExtractLimits): Promise<Extracted> {
+  const bomb = bombReason(kind, bytes, limits);
+  if (bomb) return { verdict: 'unsupported', text: '', pages: 0, hidden: [], reason: bomb };
   switch (kind) {
     case 'pdf':
       return lazy.pdf().extractPdf(bytes, limits);
@@ -85,14 +99,16 @@ export async function extractBytes(
       kind,
       mime,
       verdict,
-      reason: reasonFor(verdict, {
-        kind,
-        bytes: bytes.length,
-        pages: extracted.pages ?? 0,
-        limits,
-        limitHit: extracted.limitHit,
-        ...extra,
-      }),
+      reason:
+        extracted.reason ??
+        reasonFor(verdict, {
+          kind,
+          bytes: bytes.length,
+          pages: extracted.pages ?? 0,
+          limits,
+          limitHit: extracted.limitHit,
+          ...extra,
+        }),
       text,
       pages: extracted.pages ?? 0,
       hiddenText: extracted.hidden ?? [],

@@ -8,4 +8,6 @@ export interface Extracted {
   hidden: HiddenText[];
   /** A page or character limit stopped reading (the verdict is then `truncated`). */
   limitHit?: boolean;
+  /** The sentence for the recruiter when the reader knows better than the verdict's default. */
+  reason?: string;
 }

@@ -59,6 +59,8 @@ export function createExtractor(options: Partial<ExtractorOptions> = {}): Extrac
     maxPages: config.maxPages,
     maxChars: config.maxChars,
     maxBytes: config.maxBytes,
+    maxInflatedBytes: config.maxInflatedBytes,
+    maxZipEntries: config.maxZipEntries,
   };
   let closed = false;
   let nextId = 1;

@@ -86,6 +86,13 @@ export interface ExtractLimits {
   maxChars: number;
   /** Files larger than this are not read (verdict `unsupported`). */
   maxBytes: number;
+  /**
+   * Bytes the compressed parts of a DOCX or PDF may expand to, together; a file that expands
+   * further (a zip or decompression bomb) is not parsed (verdict `unsupported`).
+   */
+  maxInflatedBytes?: number;
+  /** Parts a DOCX may hold; more is treated as a zip bomb (verdict `unsupported`). */
+  maxZipEntries?: number;
 }
 
 /** Options of {@link createExtractor}. */
@@ -103,4 +110,6 @@ export const EXTRACT_DEFAULTS: Readonly<ExtractorOptions> = Object.freeze({
   maxPages: 50,
   maxChars: 200_000,
   maxBytes: 20 * 1024 * 1024,
+  maxInflatedBytes: 64 * 1024 * 1024,
+  maxZipEntries: 2_000,
 });

@@ -1,7 +1,6 @@
 import type {
   ApiKey,
   Batch,
-  BatchCounts,
   CompanyProfile,
   EmailMessage,
   EmailOptOut,
@@ -125,20 +124,26 @@ export interface BatchRepo {
     filter: { jobId?: string | undefined },
     page: PageRequest,
   ): Promise<Page<Batch>>;
-  /**
-   * Atomically adds `delta` to the counters, then sets `finishedAt` (once) when every resume is in
-   * a final state. Returns the batch after the change.
-   */
-  adjustCounts(
-    userId: string,
-    batchId: string,
-    delta: Partial<BatchCounts>,
-    at: string,
-  ): Promise<Batch | null>;
   /** Deletes the batch and its resumes; returns their blob keys, or null when not found. */
   delete(userId: string, batchId: string): Promise<{ blobKeys: string[] } | null>;
 }
 
+/** What a resume transition changed: the resume, and its batch with the counters moved along. */
+export interface Transitioned {
+  resume: Resume;
+  /** The batch after the change; null when the batch no longer exists (being deleted). */
+  batch: Batch | null;
+  /** True for the one change that made the batch final and set its `finishedAt`. */
+  batchFinished: boolean;
+}
+
+/**
+ * Batch counters are derived from resume statuses and kept by the store itself: every write that
+ * changes a resume's status (`transition`) or removes a resume (`delete`, `deleteMany`) moves its
+ * batch's counters in the same atomic write, and sets the batch's `finishedAt` (once) when every
+ * resume is in a final state. So a process killed at any point cannot leave counters that
+ * disagree with the rows. `update` and `replaceAnalysis` never change the status.
+ */
 export interface ResumeRepo {
   createMany(resumes: Resume[]): Promise<void>;
   get(userId: string, resumeId: string): Promise<Resume | null>;
@@ -153,8 +158,10 @@ export interface ResumeRepo {
   count(userId: string, filter: ResumeFilter): Promise<number>;
   stats(userId: string, filter: ResumeFilter): Promise<ResumeStats>;
   /**
-   * Compare-and-set: applies `patch` only while the status is one of `from`. Returns the updated
-   * resume, or null when the resume is missing or in another state (someone else moved it).
+   * Compare-and-set: applies `patch` only while the status is one of `from`, and in the same
+   * atomic write moves the batch counters from the old status to the new one. Returns the updated
+   * resume with its batch, or null when the resume is missing or in another state (someone else
+   * moved it).
    */
   transition(
     userId: string,
@@ -162,8 +169,14 @@ export interface ResumeRepo {
     from: ResumeStatus[],
     patch: ResumePatch,
     at: string,
+  ): Promise<Transitioned | null>;
+  /** Patches fields other than the status (status changes go through `transition`). */
+  update(
+    userId: string,
+    resumeId: string,
+    patch: Omit<ResumePatch, 'status'>,
+    at: string,
   ): Promise<Resume | null>;
-  update(userId: string, resumeId: string, patch: ResumePatch, at: string): Promise<Resume | null>;
   /**
    * Compare-and-set for re-scoring: replaces the analysis of a `done` resume only while its
    * `jobVersion` is older than `jobVersion`, so a late result for an older version never
@@ -177,11 +190,11 @@ export interface ResumeRepo {
     patch: Omit<ResumePatch, 'status' | 'jobVersion'>,
     at: string,
   ): Promise<Resume | null>;
-  /** Deletes one resume; returns its blob key, or null when not found. */
+  /** Deletes one resume (its batch counts it no more); returns its blob key, or null when not found. */
   delete(userId: string, resumeId: string): Promise<{ blobKey: string } | null>;
   /**
-   * Deletes the tenant's resumes among `resumeIds` (others' ids and unknown ids are ignored);
-   * returns the ids deleted and their blob keys.
+   * Deletes the tenant's resumes among `resumeIds` (others' ids and unknown ids are ignored) and
+   * takes them out of their batches' counters; returns the ids deleted and their blob keys.
    */
   deleteMany(
     userId: string,

@@ -1,14 +1,13 @@
 /**
  * One of several processes writing the same SQLite file at once (run by
- * sqlite-multiprocess.int.test.ts): it bumps a shared counter `increments` times and races to
- * claim and finish every resume, then prints which resumes it won.
+ * sqlite-multiprocess.int.test.ts): it races to claim and finish every resume (each transition
+ * moving the batch counters in the same transaction), then prints which resumes it won.
  */
 import { existsSync } from 'node:fs';
 import { SqliteStore } from '../src';
 
 async function main(): Promise<void> {
-  const [path, userId, counterBatchId, workBatchId, idsJson, increments, offset, goFile] =
-    process.argv.slice(2);
+  const [path, userId, idsJson, offset, goFile] = process.argv.slice(2);
   const store = new SqliteStore({ path: path!, cursorSecret: 'multiprocess-test-secret' });
   // Each process walks the resumes from its own starting point, so claims really collide.
   const all = JSON.parse(idsJson!) as string[];
@@ -18,39 +17,24 @@ async function main(): Promise<void> {
   const now = () => new Date().toISOString();
 
   const won: string[] = [];
-  let next = 0;
-  for (let i = 0; i < Number(increments) || next < ids.length; i++) {
-    if (i < Number(increments)) {
-      await store.batches.adjustCounts(userId!, counterBatchId!, { queued: -1, done: 1 }, now());
-    }
-    if (next < ids.length) {
-      const id = ids[next++]!;
-      const claimed = await store.resumes.transition(
-        userId!,
-        id,
-        ['queued'],
-        { status: 'processing' },
-        now(),
-      );
-      if (claimed) {
-        await store.batches.adjustCounts(
-          userId!,
-          workBatchId!,
-          { queued: -1, processing: 1 },
-          now(),
-        );
-        const done = await store.resumes.transition(
-          userId!,
-          id,
-          ['processing'],
-          { status: 'done', score: 50, tier: 'maybe' },
-          now(),
-        );
-        if (!done) throw new Error(`lost a resume it had claimed: ${id}`);
-        await store.batches.adjustCounts(userId!, workBatchId!, { processing: -1, done: 1 }, now());
-        won.push(id);
-      }
-    }
+  for (const id of ids) {
+    const claimed = await store.resumes.transition(
+      userId!,
+      id,
+      ['queued'],
+      { status: 'processing' },
+      now(),
+    );
+    if (!claimed) continue;
+    const done = await store.resumes.transition(
+      userId!,
+      id,
+      ['processing'],
+      { status: 'done', score: 50, tier: 'maybe' },
+      now(),
+    );
+    if (!done) throw new Error(`lost a resume it had claimed: ${id}`);
+    won.push(id);
   }
   await store.close();
   process.stdout.write(`RESULT ${JSON.stringify({ won })}\n`);

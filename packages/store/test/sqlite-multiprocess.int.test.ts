@@ -6,8 +6,7 @@ import { SqliteStore } from '../src';
 import { makeBatch, makeJob, makeResume, makeUser } from './fixtures';
 
 const PROCESSES = 3;
-const INCREMENTS = 1_500;
-const RESUMES = 400;
+const RESUMES = 1_000;
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 const running: RunningProcess[] = [];
@@ -21,12 +20,11 @@ afterAll(async () => {
   await dir.remove();
 });
 
-it('several processes racing on one SQLite file lose no increment and finish each resume exactly once', async () => {
+it('several processes racing on one SQLite file finish each resume exactly once, counters exact', async () => {
   const path = join(dir.path, 'shared.db');
   const store = new SqliteStore({ path, cursorSecret: 'multiprocess-test-secret' });
   const user = await store.users.create(makeUser());
   const job = await store.jobs.create(makeJob(user.id));
-  const counter = await store.batches.create(makeBatch(user.id, job.id, PROCESSES * INCREMENTS));
   const work = await store.batches.create(makeBatch(user.id, job.id, RESUMES));
   const resumes = Array.from({ length: RESUMES }, () => makeResume(user.id, job.id, work.id));
   await store.resumes.createMany(resumes);
@@ -43,10 +41,7 @@ it('several processes racing on one SQLite file lose no increment and finish eac
           join(__dirname, 'sqlite-hammer.ts'),
           path,
           user.id,
-          counter.id,
-          work.id,
           ids,
-          String(INCREMENTS),
           String(Math.floor((i * RESUMES) / PROCESSES)),
           goFile,
         ],
@@ -65,10 +60,6 @@ it('several processes racing on one SQLite file lose no increment and finish eac
       return JSON.parse(json) as { won: string[] };
     }),
   );
-
-  const counted = await store.batches.get(user.id, counter.id);
-  expect(counted?.counts).toMatchObject({ queued: 0, done: PROCESSES * INCREMENTS });
-  expect(counted?.finishedAt).not.toBeNull();
 
   const wins = results.flatMap((r) => r.won);
   expect(wins).toHaveLength(RESUMES);

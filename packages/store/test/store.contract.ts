@@ -1,4 +1,4 @@
-import { AppError, type Page, type Resume } from '@shortlist/contracts';
+import { AppError, type Page, type Resume, type ResumeStatus } from '@shortlist/contracts';
 import { MAX_PAGE_SIZE, type PageRequest, type ResumeFilter, type Store } from '../src';
 import {
   at,
@@ -183,16 +183,24 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     describe('batches', () => {
-      it('adjusts counters and sets finishedAt once, when every resume is final', async () => {
+      /** The batch's counters agree with its resume rows, status by status. */
+      async function expectCountsMatchRows(userId: string, batchId: string) {
+        const batch = await store.batches.get(userId, batchId);
+        const stats = await store.resumes.stats(userId, { batchId });
+        expect(batch?.counts).toEqual({ total: stats.total, ...stats.byStatus });
+      }
+
+      it('transitions move the counters in the same write and set finishedAt once', async () => {
         const { user, job } = await newTenantWithJob();
         const batch = await store.batches.create(makeBatch(user.id, job.id, 3));
-        let after = await store.batches.adjustCounts(
-          user.id,
-          batch.id,
-          { queued: -1, processing: 1 },
-          at(1),
-        );
-        expect(after?.counts).toEqual({
+        const [r1, r2, r3] = [0, 1, 2].map(() => makeResume(user.id, job.id, batch.id));
+        await store.resumes.createMany([r1!, r2!, r3!]);
+        const move = (id: string, from: ResumeStatus, to: ResumeStatus, t: number) =>
+          store.resumes.transition(user.id, id, [from], { status: to }, at(t));
+
+        let moved = await move(r1!.id, 'queued', 'processing', 1);
+        expect(moved?.resume.status).toBe('processing');
+        expect(moved?.batch?.counts).toEqual({
           total: 3,
           queued: 2,
           processing: 1,
@@ -200,26 +208,22 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           failed: 0,
           duplicate: 0,
         });
-        after = await store.batches.adjustCounts(
+        expect(moved?.batchFinished).toBe(false);
+        // A patch that keeps the status leaves the counters alone.
+        moved = await store.resumes.transition(
           user.id,
-          batch.id,
-          { processing: -1, done: 1 },
-          at(2),
+          r1!.id,
+          ['processing'],
+          { score: 5 },
+          at(1),
         );
-        after = await store.batches.adjustCounts(
-          user.id,
-          batch.id,
-          { queued: -1, failed: 1 },
-          at(3),
-        );
-        expect(after?.finishedAt).toBeNull();
-        after = await store.batches.adjustCounts(
-          user.id,
-          batch.id,
-          { queued: -1, duplicate: 1 },
-          at(4),
-        );
-        expect(after?.counts).toEqual({
+        expect(moved?.batch?.counts).toMatchObject({ queued: 2, processing: 1 });
+        await move(r1!.id, 'processing', 'done', 2);
+        moved = await move(r2!.id, 'queued', 'failed', 3);
+        expect(moved?.batch?.finishedAt).toBeNull();
+        expect(moved?.batchFinished).toBe(false);
+        moved = await move(r3!.id, 'queued', 'duplicate', 4);
+        expect(moved?.batch?.counts).toEqual({
           total: 3,
           queued: 0,
           processing: 0,
@@ -227,27 +231,95 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           failed: 1,
           duplicate: 1,
         });
-        expect(after?.finishedAt).toBe(at(4));
-        // A late re-count (a retried job) does not move the finish time.
-        after = await store.batches.adjustCounts(user.id, batch.id, { failed: -1, done: 1 }, at(9));
-        expect(after?.finishedAt).toBe(at(4));
-        expect(await store.batches.get(user.id, batch.id)).toEqual(after);
-        expect(
-          await store.batches.adjustCounts(user.id, randomId('bat'), { done: 1 }, at(9)),
-        ).toBeNull();
+        expect(moved?.batch?.finishedAt).toBe(at(4));
+        expect(moved?.batchFinished).toBe(true);
+        await expectCountsMatchRows(user.id, batch.id);
+        // Re-analysing a failed resume and finishing it again does not move the finish time.
+        moved = await move(r2!.id, 'failed', 'queued', 8);
+        expect(moved?.batch?.counts).toMatchObject({ queued: 1, failed: 0 });
+        moved = await move(r2!.id, 'queued', 'done', 9);
+        expect(moved?.batch?.counts).toMatchObject({ queued: 0, done: 2 });
+        expect(moved?.batch?.finishedAt).toBe(at(4));
+        expect(moved?.batchFinished).toBe(false);
+        expect(await store.batches.get(user.id, batch.id)).toEqual(moved?.batch);
+        await expectCountsMatchRows(user.id, batch.id);
+        // A refused transition changes nothing.
+        expect(await move(r2!.id, 'queued', 'processing', 10)).toBeNull();
+        await expectCountsMatchRows(user.id, batch.id);
       });
 
-      it('loses no increment when many updates race', async () => {
+      it('loses no count when many transitions race; exactly one finishes the batch', async () => {
         const { user, job } = await newTenantWithJob();
         const batch = await store.batches.create(makeBatch(user.id, job.id, 40));
-        await Promise.all(
-          Array.from({ length: 40 }, (_, i) =>
-            store.batches.adjustCounts(user.id, batch.id, { queued: -1, done: 1 }, at(100 + i)),
-          ),
+        const resumes = Array.from({ length: 40 }, () => makeResume(user.id, job.id, batch.id));
+        await store.resumes.createMany(resumes);
+        const results = await Promise.all(
+          resumes.map(async (r, i) => {
+            await store.resumes.transition(
+              user.id,
+              r.id,
+              ['queued'],
+              { status: 'processing' },
+              at(100 + i),
+            );
+            return store.resumes.transition(
+              user.id,
+              r.id,
+              ['processing'],
+              { status: i % 4 === 0 ? 'failed' : 'done' },
+              at(200 + i),
+            );
+          }),
         );
+        expect(results.every((r) => r !== null)).toBe(true);
+        expect(results.filter((r) => r!.batchFinished)).toHaveLength(1);
         const final = await store.batches.get(user.id, batch.id);
-        expect(final?.counts).toMatchObject({ queued: 0, done: 40 });
+        expect(final?.counts).toEqual({
+          total: 40,
+          queued: 0,
+          processing: 0,
+          done: 30,
+          failed: 10,
+          duplicate: 0,
+        });
         expect(final?.finishedAt).not.toBeNull();
+        await expectCountsMatchRows(user.id, batch.id);
+      });
+
+      it('deleting resumes takes them out of their batch counters, and can finish it', async () => {
+        const { user, job } = await newTenantWithJob();
+        const batch = await store.batches.create(makeBatch(user.id, job.id, 4));
+        const [r1, r2, r3, r4] = [0, 1, 2, 3].map(() => makeResume(user.id, job.id, batch.id));
+        await store.resumes.createMany([r1!, r2!, r3!, r4!]);
+        await store.resumes.transition(user.id, r1!.id, ['queued'], { status: 'done' }, at(1));
+        await store.resumes.transition(
+          user.id,
+          r2!.id,
+          ['queued'],
+          { status: 'processing' },
+          at(1),
+        );
+        await store.resumes.delete(user.id, r2!.id);
+        expect((await store.batches.get(user.id, batch.id))?.counts).toEqual({
+          total: 3,
+          queued: 2,
+          processing: 0,
+          done: 1,
+          failed: 0,
+          duplicate: 0,
+        });
+        await store.resumes.deleteMany(user.id, [r3!.id, r4!.id, randomId('res')]);
+        const after = await store.batches.get(user.id, batch.id);
+        expect(after?.counts).toEqual({
+          total: 1,
+          queued: 0,
+          processing: 0,
+          done: 1,
+          failed: 0,
+          duplicate: 0,
+        });
+        expect(after?.finishedAt).not.toBeNull();
+        await expectCountsMatchRows(user.id, batch.id);
       });
 
       it("lists a job's batches newest first and deletes a batch with its resumes", async () => {
@@ -482,13 +554,14 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           ),
         );
         expect(claims.filter((c) => c !== null)).toHaveLength(1);
-        const done = await store.resumes.transition(
+        const moved = await store.resumes.transition(
           user.id,
           resume.id,
           ['processing'],
           { status: 'done', score: 80, tier: 'shortlist' },
           at(30),
         );
+        const done = moved?.resume;
         expect(done).toMatchObject({
           status: 'done',
           score: 80,
@@ -572,7 +645,6 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           user.id,
           b!.id,
           {
-            status: 'done',
             score: 91.5,
             tier: 'shortlist',
             warnings: [
@@ -588,7 +660,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(ranked.items.map((r) => r.id)).toEqual([b!.id, a!.id]);
         expect(await store.resumes.count(user.id, { jobId: job.id, hasWarnings: true })).toBe(1);
         expect(
-          await store.resumes.update(user.id, randomId('res'), { status: 'done' }, at(4)),
+          await store.resumes.update(user.id, randomId('res'), { score: 1 }, at(4)),
         ).toBeNull();
       });
 
@@ -784,9 +856,6 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect((await store.emails.list(B, { jobId: a.job.id }, {})).items).toEqual([]);
         // Writes.
         expect(await store.jobs.update(B, a.job.id, { title: 'mine now' }, true, at(9))).toBeNull();
-        expect(
-          await store.batches.adjustCounts(B, batch.id, { done: 3, queued: -3 }, at(9)),
-        ).toBeNull();
         expect(
           await store.resumes.transition(
             B,

@@ -1,12 +1,6 @@
 import { Router } from 'express';
 import { BlobNotFoundError } from '@shortlist/blobs';
-import {
-  AppError,
-  ListResumesQuery,
-  analysisJobId,
-  type BatchCounts,
-  type Resume,
-} from '@shortlist/contracts';
+import { AppError, ListResumesQuery, analysisJobId } from '@shortlist/contracts';
 import { purgeResumes } from '@shortlist/store';
 import { z } from 'zod';
 import { principal } from '../auth';
@@ -49,14 +43,6 @@ export function jobResumesRoutes(deps: GatewayDeps): Router {
   });
   return router;
 }
-
-const COUNTED: Record<Resume['status'], keyof BatchCounts> = {
-  queued: 'queued',
-  processing: 'processing',
-  done: 'done',
-  failed: 'failed',
-  duplicate: 'duplicate',
-};
 
 /** `/v1/resumes/:id`: read, download the original, erase, re-analyse. */
 export function resumesRoutes(deps: GatewayDeps): Router {
@@ -112,13 +98,6 @@ export function resumesRoutes(deps: GatewayDeps): Router {
     if (deleted.length === 0) throw new AppError('not_found', 'No such resume.');
     if (orphanedBlobKeys.length > 0)
       res.locals.logger?.error('erased resume left its file behind', { orphanedBlobKeys });
-    // The batch no longer waits for (or counts) what was erased.
-    await deps.store.batches.adjustCounts(
-      userId,
-      resume.batchId,
-      { total: -1, [COUNTED[resume.status]]: -1 },
-      now(),
-    );
     await deps.cacheEraser?.eraseResume(resume);
     const emailsErased = await eraseEmailBodies(deps, userId, resume.id, now());
     await deps.analysisQueue.queue
@@ -157,12 +136,6 @@ export function resumesRoutes(deps: GatewayDeps): Router {
       now(),
     );
     if (!requeued) throw new AppError('conflict', 'The resume changed meanwhile; try again.');
-    await deps.store.batches.adjustCounts(
-      userId,
-      resume.batchId,
-      { [COUNTED[resume.status]]: -1, queued: 1 },
-      now(),
-    );
     try {
       await deps.analysisQueue.enqueue(
         'analyse-resume',
@@ -185,15 +158,9 @@ export function resumesRoutes(deps: GatewayDeps): Router {
         { status: resume.status, error: resume.error },
         now(),
       );
-      await deps.store.batches.adjustCounts(
-        userId,
-        resume.batchId,
-        { [COUNTED[resume.status]]: 1, queued: -1 },
-        now(),
-      );
       throw error;
     }
-    res.status(202).location(`/v1/resumes/${resume.id}`).json(requeued);
+    res.status(202).location(`/v1/resumes/${resume.id}`).json(requeued.resume);
   });
 
   return router;

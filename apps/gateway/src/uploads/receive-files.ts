@@ -19,15 +19,16 @@ export interface ReceivedFile {
 }
 
 const HEAD_BYTES = 4_096;
-// Control characters, zero-width characters and bidirectional overrides.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_NAME_CHARS = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0/C1 control characters, zero-width characters, line separators, bidirectional overrides, BOM.
+const UNSAFE_NAME_CHARS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
 
 /** Keeps a readable, harmless display name: no path, no control or bidi characters, <= 255 chars. */
 export function safeFileName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[/\\]/).pop() ?? '';
   const cleaned = base.replace(UNSAFE_NAME_CHARS, '').trim();
-  return (cleaned || 'unnamed').slice(0, 255);
+  return (cleaned === '.' || cleaned === '..' || !cleaned ? 'unnamed' : cleaned).slice(0, 255);
 }
 
 /** Hashes and measures bytes on their way to the blob store, keeping the first {@link HEAD_BYTES}. */
@@ -94,6 +95,8 @@ export async function receiveFiles(
   try {
     parser = busboy({
       headers: req.headers,
+      // Browsers send file names as raw UTF-8; busboy would read them as latin1.
+      defParamCharset: 'utf8',
       limits: {
         fileSize: limits.maxFileBytes,
         files: limits.maxFiles,
@@ -212,9 +215,15 @@ export async function receiveFiles(
     );
     parser.on('error', (error: Error) =>
       abort(
-        new AppError('validation_failed', `Malformed multipart request: ${error.message}.`, {
-          field: 'body',
-        }),
+        new AppError(
+          'validation_failed',
+          `Malformed multipart request: ${error.message}.${
+            /part header/i.test(error.message)
+              ? " A part header holds characters HTTP does not allow (a control character in a file name?); rename the file or send its name percent-encoded (filename*=UTF-8''...)."
+              : ''
+          }`,
+          { field: 'body' },
+        ),
       ),
     );
     parser.on('close', () => {

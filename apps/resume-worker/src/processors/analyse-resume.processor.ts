@@ -1,16 +1,10 @@
 import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError, type BlobStore } from '@shortlist/blobs';
 import { jobKey, type RedisCache } from '@shortlist/cache';
-import type {
-  AnalyseResumePayload,
-  BatchCounts,
-  Job,
-  ProgressEvent,
-  Resume,
-} from '@shortlist/contracts';
+import type { AnalyseResumePayload, Job, ProgressEvent } from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
 import { UnrecoverableError, type Job as QueueJob } from '@shortlist/queue';
-import type { Store } from '@shortlist/store';
+import type { Store, Transitioned } from '@shortlist/store';
 import type { Analyser } from '../pipeline/analyser';
 import { BadResumeError, type FailureCode } from '../pipeline/errors';
 import type { TextExtractor } from '../pipeline/extraction';
@@ -41,9 +35,9 @@ const RETRIES_EXHAUSTED =
   'Analysis failed repeatedly because of a temporary problem; re-upload the file to try again.';
 
 /**
- * Scores one resume. Status moves queued -> processing -> done|failed by compare-and-set and batch
- * counters move only with a transition this call made, so a retried, stalled or duplicated job
- * never counts twice and a resume ends in exactly one final state. A `done` resume is re-scored
+ * Scores one resume. Status moves queued -> processing -> done|failed by compare-and-set, and the
+ * store moves the batch counters in the same atomic write, so a retried, stalled, duplicated or
+ * killed job never counts twice (or not at all) and a resume ends in exactly one final state. A `done` resume is re-scored
  * when its job has a newer version: the old analysis stays readable until the new one replaces it
  * (compare-and-set on the job version, so results never go back to an older version).
  */
@@ -60,53 +54,30 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
 
   const publish = (event: Omit<ProgressEvent, 'at'>) => deps.publish({ ...event, at: now() });
 
-  const countAndPublish = async (
-    resume: Resume,
-    delta: Partial<BatchCounts>,
-    event: Omit<ProgressEvent, 'at'>,
-  ) => {
-    const batch = await deps.store.batches.adjustCounts(
-      resume.userId,
-      resume.batchId,
-      delta,
-      now(),
-    );
+  /** Publishes a resume's event, then `batch.finished` when this very change finished the batch. */
+  const publishMoved = async (moved: Transitioned, event: Omit<ProgressEvent, 'at'>) => {
     await publish(event);
-    if (batch?.finishedAt && ((delta.done ?? 0) > 0 || (delta.failed ?? 0) > 0)) {
-      const final = batch.counts.done + batch.counts.failed + batch.counts.duplicate;
-      if (final === batch.counts.total)
-        await publish({ type: 'batch.finished', batchId: batch.id });
-    }
+    if (moved.batchFinished && moved.batch)
+      await publish({ type: 'batch.finished', batchId: moved.batch.id });
   };
 
   /** Records `failed` once (only from queued/processing; a done resume keeps its analysis). */
   const fail = async (payload: AnalyseResumePayload, reason: string, code: FailureCode) => {
     const patch = { status: 'failed' as const, error: reason, jobVersion: payload.jobVersion };
-    let delta: Partial<BatchCounts> = { processing: -1, failed: 1 };
-    let failed = await deps.store.resumes.transition(
+    const failed = await deps.store.resumes.transition(
       payload.userId,
       payload.resumeId,
-      ['processing'],
+      ['processing', 'queued'],
       patch,
       now(),
     );
-    if (!failed) {
-      delta = { queued: -1, failed: 1 };
-      failed = await deps.store.resumes.transition(
-        payload.userId,
-        payload.resumeId,
-        ['queued'],
-        patch,
-        now(),
-      );
-    }
     if (!failed) return false;
     deps.metrics.processed.inc({ outcome: 'failed' });
     deps.metrics.failed.inc({ reason: code });
-    await countAndPublish(failed, delta, {
+    await publishMoved(failed, {
       type: 'resume.failed',
-      batchId: failed.batchId,
-      resumeId: failed.id,
+      batchId: failed.resume.batchId,
+      resumeId: failed.resume.id,
       error: reason,
     });
     return true;
@@ -151,12 +122,12 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
         now(),
       );
       if (!claimed) return process(payload, job); // another worker moved it first: look again
-      current = claimed;
-      await countAndPublish(
-        claimed,
-        { queued: -1, processing: 1 },
-        { type: 'resume.processing', batchId: claimed.batchId, resumeId: claimed.id },
-      );
+      current = claimed.resume;
+      await publishMoved(claimed, {
+        type: 'resume.processing',
+        batchId: current.batchId,
+        resumeId: current.id,
+      });
     } else if (resume.status === 'processing') {
       log.info('continuing a resume left in processing (retry, stalled worker or newer version)');
     }
@@ -207,17 +178,13 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
         );
         if (done) {
           deps.metrics.processed.inc({ outcome: 'done' });
-          await countAndPublish(
-            done,
-            { processing: -1, done: 1 },
-            {
-              type: 'resume.done',
-              batchId: done.batchId,
-              resumeId: done.id,
-              score: analysis.score,
-              tier: analysis.tier,
-            },
-          );
+          await publishMoved(done, {
+            type: 'resume.done',
+            batchId: done.resume.batchId,
+            resumeId: done.resume.id,
+            score: analysis.score,
+            tier: analysis.tier,
+          });
           return { outcome: 'done', score: analysis.score, source };
         }
       }

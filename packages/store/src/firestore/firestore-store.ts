@@ -24,10 +24,11 @@ import {
   type CollectionReference,
   type DocumentData,
   type DocumentReference,
-  type DocumentSnapshot,
   type Firestore,
   type Query,
+  type WriteBatch,
 } from 'firebase-admin/firestore';
+import { allFinal, canFinish, statusDelta } from '../counts';
 import { CursorCodec, clampLimit, type SortValue } from '../cursor';
 import {
   batchListFingerprint,
@@ -46,6 +47,7 @@ import type {
   ResumeSortKey,
   ResumeStats,
   Store,
+  Transitioned,
 } from '../types';
 import {
   COUNTER_FIELDS,
@@ -275,6 +277,72 @@ export class FirestoreStore implements Store {
     }
   }
 
+  /**
+   * Commits the resume writes that `write` adds together with the counter increments of their
+   * batches, as one atomic commit. A batch that no longer exists (a job being deleted) is left
+   * out. False when a resume precondition failed: the caller re-reads and tries again.
+   */
+  private async commitWithCounts(
+    write: (batch: WriteBatch) => void,
+    counts: Map<string, { ref: DocumentReference; delta: Partial<BatchCounts> }>,
+  ): Promise<boolean> {
+    const present = [...counts.values()].filter((c) =>
+      COUNTER_FIELDS.some((k) => (c.delta[k] ?? 0) !== 0),
+    );
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const batch = this.db.batch();
+      write(batch);
+      for (const { ref, delta } of present) {
+        const increments: DocumentData = {};
+        for (const k of COUNTER_FIELDS) {
+          const d = delta[k] ?? 0;
+          if (d !== 0) increments[k] = FieldValue.increment(d);
+        }
+        batch.update(ref, increments);
+      }
+      try {
+        await batch.commit();
+        return true;
+      } catch (error) {
+        const code = grpcCode(error);
+        if (code === FAILED_PRECONDITION) return false;
+        if (code !== NOT_FOUND) throw error;
+        // A batch document is gone: commit the resume writes without its counters.
+        const exists = await Promise.all(present.map(async (c) => (await c.ref.get()).exists));
+        const kept = present.filter((_, i) => exists[i]);
+        if (kept.length === present.length) return false;
+        present.splice(0, present.length, ...kept);
+      }
+    }
+    return false;
+  }
+
+  /** The batch after a counter change, stamped finished when the change made every resume final. */
+  private async afterCounts(
+    ref: DocumentReference,
+    delta: Partial<BatchCounts>,
+    at: string,
+  ): Promise<{ batch: Batch | null; finished: boolean }> {
+    if (canFinish(delta)) return this.finishIfFinal(ref, at);
+    const data = (await ref.get()).data();
+    return { batch: data ? docToBatch(data) : null, finished: false };
+  }
+
+  /** Sets `finishedAt` once, only while the stored counters are all final and it is still unset. */
+  private async finishIfFinal(
+    ref: DocumentReference,
+    at: string,
+  ): Promise<{ batch: Batch | null; finished: boolean }> {
+    const stamped = await this.compareAndSet(
+      ref,
+      (d) => d.finishedAt === null && allFinal(docToBatch(d).counts),
+      () => ({ finishedAt: at }),
+    );
+    if (stamped) return { batch: docToBatch(stamped), finished: true };
+    const data = (await ref.get()).data();
+    return { batch: data ? docToBatch(data) : null, finished: false };
+  }
+
   /** Deletes a batch's or job's children and returns their resumes' blob keys. */
   private async deleteChildren(userId: string, field: 'jobId' | 'batchId', id: string) {
     const resumes = await this.deleteAll(this.tenant(userId, 'resumes').where(field, '==', id), [
@@ -376,8 +444,14 @@ export class FirestoreStore implements Store {
       return batch;
     },
     get: async (userId: string, batchId: string): Promise<Batch | null> => {
-      const data = (await this.tenant(userId, 'batches').doc(batchId).get()).data();
-      return data ? docToBatch(data) : null;
+      const ref = this.tenant(userId, 'batches').doc(batchId);
+      const data = (await ref.get()).data();
+      if (!data) return null;
+      // A writer that died between its counter commit and the finish stamp leaves this to a reader.
+      if (data.finishedAt === null && allFinal(docToBatch(data).counts)) {
+        return (await this.finishIfFinal(ref, new Date().toISOString())).batch;
+      }
+      return docToBatch(data);
     },
     list: async (
       userId: string,
@@ -392,31 +466,6 @@ export class FirestoreStore implements Store {
         page,
         docToBatch,
       );
-    },
-    adjustCounts: async (
-      userId: string,
-      batchId: string,
-      delta: Partial<BatchCounts>,
-      at: string,
-    ): Promise<Batch | null> => {
-      const ref = this.tenant(userId, 'batches').doc(batchId);
-      const increments: DocumentData = {};
-      for (const k of COUNTER_FIELDS) {
-        const d = delta[k];
-        if (d !== undefined && d !== 0) increments[k] = FieldValue.increment(d);
-      }
-      const after =
-        Object.keys(increments).length > 0
-          ? await this.updateExisting(ref, increments)
-          : ((await ref.get()).data() ?? null);
-      if (!after) return null;
-      const finished = (d: DocumentData) =>
-        d.finishedAt === null &&
-        Number(d.done) + Number(d.failed) + Number(d.duplicate) >= Number(d.total);
-      if (!finished(after)) return docToBatch(after);
-      // Set finishedAt once: only while it is still null in the version we read.
-      const stamped = await this.compareAndSet(ref, finished, () => ({ finishedAt: at }));
-      return docToBatch(stamped ?? (await ref.get()).data() ?? after);
     },
     delete: async (userId: string, batchId: string) => {
       if (!(await this.deleteIfExists(this.tenant(userId, 'batches').doc(batchId)))) return null;
@@ -543,18 +592,33 @@ export class FirestoreStore implements Store {
       from: ResumeStatus[],
       patch: ResumePatch,
       at: string,
-    ): Promise<Resume | null> => {
-      const data = await this.compareAndSet(
-        this.tenant(userId, 'resumes').doc(resumeId),
-        (d) => from.includes(d.status as ResumeStatus),
-        (d) => resumePatchToDoc(docToResume(d), patch, at),
+    ): Promise<Transitioned | null> => {
+      const ref = this.tenant(userId, 'resumes').doc(resumeId);
+      for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+        const snapshot = await ref.get();
+        const data = snapshot.data();
+        if (!snapshot.exists || !data || !from.includes(data.status as ResumeStatus)) return null;
+        const update = resumePatchToDoc(docToResume(data), patch, at);
+        const after = { ...data, ...update };
+        const batchRef = this.tenant(userId, 'batches').doc(data.batchId as string);
+        const delta = statusDelta(data.status as ResumeStatus, after.status as ResumeStatus);
+        const committed = await this.commitWithCounts(
+          (batch) => batch.update(ref, update, { lastUpdateTime: snapshot.updateTime! }),
+          new Map([[batchRef.path, { ref: batchRef, delta }]]),
+        );
+        if (!committed) continue;
+        const moved = await this.afterCounts(batchRef, delta, at);
+        return { resume: docToResume(after), batch: moved.batch, batchFinished: moved.finished };
+      }
+      throw new AppError(
+        'conflict',
+        'The record kept changing while we tried to update it; retry.',
       );
-      return data ? docToResume(data) : null;
     },
     update: async (
       userId: string,
       resumeId: string,
-      patch: ResumePatch,
+      patch: Omit<ResumePatch, 'status'>,
       at: string,
     ): Promise<Resume | null> => {
       // Derived fields depend on the current record, so this is a compare-and-set too.
@@ -580,27 +644,46 @@ export class FirestoreStore implements Store {
       return data ? docToResume(data) : null;
     },
     delete: async (userId: string, resumeId: string): Promise<{ blobKey: string } | null> => {
-      const ref = this.tenant(userId, 'resumes').doc(resumeId);
-      const data = (await ref.get()).data();
-      if (!data || !(await this.deleteIfExists(ref))) return null;
-      return { blobKey: data.blobKey as string };
+      const { blobKeys } = await this.resumes.deleteMany(userId, [resumeId]);
+      return blobKeys.length > 0 ? { blobKey: blobKeys[0]! } : null;
     },
     deleteMany: async (userId: string, resumeIds: string[]) => {
       const deleted: string[] = [];
       const blobKeys: string[] = [];
+      const at = new Date().toISOString();
       const refs = [...new Set(resumeIds)].map((id) => this.tenant(userId, 'resumes').doc(id));
-      for (let i = 0; i < refs.length; i += MAX_BATCH_WRITES) {
-        const snapshots = await this.db.getAll(...refs.slice(i, i + MAX_BATCH_WRITES));
-        await Promise.all(
-          snapshots
-            .filter((s): s is DocumentSnapshot & { exists: true } => s.exists)
-            .map(async (s) => {
-              if (await this.deleteIfExists(s.ref)) {
-                deleted.push(s.id);
-                blobKeys.push(s.get('blobKey') as string);
-              }
-            }),
-        );
+      // Half a commit of resumes leaves room for their batches' counter writes.
+      const chunk = MAX_BATCH_WRITES / 2;
+      for (let i = 0; i < refs.length; i += chunk) {
+        for (let attempt = 0; ; attempt++) {
+          if (attempt === MAX_CAS_ATTEMPTS)
+            throw new AppError(
+              'conflict',
+              'The resumes kept changing while we deleted them; retry.',
+            );
+          const snapshots = (await this.db.getAll(...refs.slice(i, i + chunk))).filter(
+            (s) => s.exists,
+          );
+          const counts = new Map<string, { ref: DocumentReference; delta: Partial<BatchCounts> }>();
+          for (const s of snapshots) {
+            const batchRef = this.tenant(userId, 'batches').doc(s.get('batchId') as string);
+            const entry = counts.get(batchRef.path) ?? { ref: batchRef, delta: {} };
+            const status = s.get('status') as ResumeStatus;
+            entry.delta.total = (entry.delta.total ?? 0) - 1;
+            entry.delta[status] = (entry.delta[status] ?? 0) - 1;
+            counts.set(batchRef.path, entry);
+          }
+          const committed = await this.commitWithCounts((batch) => {
+            for (const s of snapshots) batch.delete(s.ref, { lastUpdateTime: s.updateTime! });
+          }, counts);
+          if (!committed) continue;
+          for (const s of snapshots) {
+            deleted.push(s.id);
+            blobKeys.push(s.get('blobKey') as string);
+          }
+          for (const { ref, delta } of counts.values()) await this.afterCounts(ref, delta, at);
+          break;
+        }
       }
       return { deleted, blobKeys };
     },

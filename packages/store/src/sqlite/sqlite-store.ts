@@ -16,6 +16,7 @@ import type {
   User,
 } from '@shortlist/contracts';
 import { CursorCodec, clampLimit, type SortValue } from '../cursor';
+import { COUNTER_KEYS, statusDelta } from '../counts';
 import type {
   EmailFilter,
   EmailPatch,
@@ -26,6 +27,7 @@ import type {
   ResumeSortKey,
   ResumeStats,
   Store,
+  Transitioned,
 } from '../types';
 import {
   batchListFingerprint,
@@ -209,6 +211,46 @@ export class SqliteStore implements Store {
     ) as Row | undefined;
   }
 
+  /**
+   * Adds `delta` to a batch's counters and sets `finishedAt` (once) when every resume is final.
+   * Runs inside the caller's transaction, so the counters move with the resume write or not at all.
+   */
+  private moveCounts(
+    userId: string,
+    batchId: string,
+    delta: Partial<BatchCounts>,
+    at: string,
+  ): { batch: Batch | null; finished: boolean } {
+    const keys = COUNTER_KEYS.filter((k) => delta[k] !== undefined && delta[k] !== 0);
+    if (keys.length === 0) {
+      const row = this.stmt('SELECT * FROM batches WHERE user_id = ? AND id = ?').get(
+        userId,
+        batchId,
+      ) as Row | undefined;
+      return { batch: row ? toBatch(row) : null, finished: false };
+    }
+    const wasFinished = this.stmt(
+      'SELECT finished_at IS NOT NULL AS f FROM batches WHERE user_id = ? AND id = ?',
+    ).get(userId, batchId) as Row | undefined;
+    if (!wasFinished) return { batch: null, finished: false };
+    const sets = keys.map((k) => `${k} = ${k} + @${k}`);
+    sets.push(
+      `finished_at = CASE WHEN finished_at IS NULL AND done + failed + duplicate ${keys
+        .filter((k) => k === 'done' || k === 'failed' || k === 'duplicate')
+        .map((k) => `+ @${k}`)
+        .join(
+          ' ',
+        )} >= total ${keys.includes('total') ? '+ @total' : ''} THEN @at ELSE finished_at END`,
+    );
+    const params: Row = { userId, batchId, at };
+    for (const k of keys) params[k] = delta[k];
+    const row = this.stmt(
+      `UPDATE batches SET ${sets.join(', ')} WHERE user_id = @userId AND id = @batchId RETURNING *`,
+    ).get(params) as Row;
+    const batch = toBatch(row);
+    return { batch, finished: !wasFinished.f && batch.finishedAt !== null };
+  }
+
   users = {
     create: async (user: User): Promise<User> => {
       this.stmt(
@@ -370,31 +412,6 @@ export class SqliteStore implements Store {
         },
         toBatch,
       ),
-    adjustCounts: async (
-      userId: string,
-      batchId: string,
-      delta: Partial<BatchCounts>,
-      at: string,
-    ) => {
-      const keys = (
-        ['total', 'queued', 'processing', 'done', 'failed', 'duplicate'] as const
-      ).filter((k) => delta[k] !== undefined && delta[k] !== 0);
-      const sets = keys.map((k) => `${k} = ${k} + @${k}`);
-      sets.push(
-        `finished_at = CASE WHEN finished_at IS NULL AND done + failed + duplicate ${keys
-          .filter((k) => k === 'done' || k === 'failed' || k === 'duplicate')
-          .map((k) => `+ @${k}`)
-          .join(
-            ' ',
-          )} >= total ${keys.includes('total') ? '+ @total' : ''} THEN @at ELSE finished_at END`,
-      );
-      const params: Row = { userId, batchId, at };
-      for (const k of keys) params[k] = delta[k];
-      const row = this.stmt(
-        `UPDATE batches SET ${sets.join(', ')} WHERE user_id = @userId AND id = @batchId RETURNING *`,
-      ).get(params) as Row | undefined;
-      return row ? toBatch(row) : null;
-    },
     delete: async (userId: string, batchId: string) =>
       this.write(() => {
         const found = this.stmt('DELETE FROM batches WHERE user_id = ? AND id = ?').run(
@@ -533,17 +550,33 @@ export class SqliteStore implements Store {
       from: ResumeStatus[],
       patch: ResumePatch,
       at: string,
+    ): Promise<Transitioned | null> =>
+      this.write(() => {
+        const before = this.stmt(
+          'SELECT status, batch_id FROM resumes WHERE user_id = ? AND id = ?',
+        ).get(userId, resumeId) as Row | undefined;
+        if (!before || !from.includes(before.status as ResumeStatus)) return null;
+        const row = this.updateRow(
+          'resumes',
+          { ...resumePatchColumns(patch), updated_at: at },
+          'user_id = ? AND id = ?',
+          [userId, resumeId],
+        )!;
+        const resume = toResume(row);
+        const { batch, finished } = this.moveCounts(
+          userId,
+          String(before.batch_id),
+          statusDelta(before.status as ResumeStatus, resume.status),
+          at,
+        );
+        return { resume, batch, batchFinished: finished };
+      }),
+    update: async (
+      userId: string,
+      resumeId: string,
+      patch: Omit<ResumePatch, 'status'>,
+      at: string,
     ) => {
-      const columns = { ...resumePatchColumns(patch), updated_at: at };
-      const row = this.updateRow(
-        'resumes',
-        columns,
-        `user_id = ? AND id = ? AND status IN (${from.map(() => '?').join(', ')})`,
-        [userId, resumeId, ...from],
-      );
-      return row ? toResume(row) : null;
-    },
-    update: async (userId: string, resumeId: string, patch: ResumePatch, at: string) => {
       const row = this.updateRow(
         'resumes',
         { ...resumePatchColumns(patch), updated_at: at },
@@ -568,24 +601,28 @@ export class SqliteStore implements Store {
       return row ? toResume(row) : null;
     },
     delete: async (userId: string, resumeId: string) => {
-      const row = this.stmt(
-        'DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING blob_key',
-      ).get(userId, resumeId) as Row | undefined;
-      return row ? { blobKey: String(row.blob_key) } : null;
+      const { blobKeys } = await this.resumes.deleteMany(userId, [resumeId]);
+      return blobKeys.length > 0 ? { blobKey: blobKeys[0]! } : null;
     },
     deleteMany: async (userId: string, resumeIds: string[]) =>
       this.write(() => {
         const remove = this.stmt(
-          'DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING id, blob_key',
+          'DELETE FROM resumes WHERE user_id = ? AND id = ? RETURNING id, blob_key, batch_id, status',
         );
         const deleted: string[] = [];
         const blobKeys: string[] = [];
+        const at = new Date().toISOString();
         for (const id of new Set(resumeIds)) {
           const row = remove.get(userId, id) as Row | undefined;
-          if (row) {
-            deleted.push(String(row.id));
-            blobKeys.push(String(row.blob_key));
-          }
+          if (!row) continue;
+          deleted.push(String(row.id));
+          blobKeys.push(String(row.blob_key));
+          this.moveCounts(
+            userId,
+            String(row.batch_id),
+            { total: -1, [row.status as ResumeStatus]: -1 },
+            at,
+          );
         }
         return { deleted, blobKeys };
       }),
