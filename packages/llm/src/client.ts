@@ -37,10 +37,11 @@ export interface LlmClientOptions {
   backoffMaxMs?: number;
   /** Sent with every request for reproducible sampling (with temperature 0). Default 7. */
   seed?: number;
-  /** `max_tokens` of an answer. Default 1,024. */
+  /**
+   * `max_tokens` of an answer. Default 1,024. Providers charge it in full against TPM when a
+   * request is admitted, whatever the answer's length, and so does the limiter.
+   */
   maxOutputTokens?: number;
-  /** Answer size assumed by the limiter before the real usage is known. Default 400. */
-  expectedOutputTokens?: number;
   limiter?: RateLimiter;
   prices?: PriceTable;
   /** 0.5 when calls go through the Batch API. Default 1. */
@@ -115,7 +116,6 @@ export class LlmClient {
       | 'backoffMaxMs'
       | 'seed'
       | 'maxOutputTokens'
-      | 'expectedOutputTokens'
       | 'priceDiscount'
     >
   >;
@@ -154,7 +154,6 @@ export class LlmClient {
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
       seed: options.seed ?? 7,
       maxOutputTokens: options.maxOutputTokens ?? 1_024,
-      expectedOutputTokens: options.expectedOutputTokens ?? 400,
       priceDiscount: options.priceDiscount ?? 1,
     };
   }
@@ -289,13 +288,17 @@ export class LlmClient {
     signal?: AbortSignal,
     seed = this.o.seed,
   ): Promise<{ completion: Completion; attempts: number }> {
-    const estimate = estimateTokens(messages) + this.o.expectedOutputTokens;
+    // What the provider charges against TPM on admission: the prompt plus the whole `max_tokens`,
+    // with no refund for a shorter answer. Crediting unused answer tokens back would let the
+    // limiter admit more than the provider does, and the difference comes back as 429s.
+    const promptEstimate = estimateTokens(messages);
+    const charge = promptEstimate + this.o.maxOutputTokens;
     let attempts = 0;
     let failures = 0;
     let rateLimitedSince: number | null = null;
     let rateLimitedCount = 0;
     for (;;) {
-      await this.limiter.acquire({ requests: 1, tokens: estimate }, signal);
+      await this.limiter.acquire({ requests: 1, tokens: charge }, signal);
       attempts += 1;
       this.totalsState.requests += 1;
       // Our own per-attempt deadline, so a timeout is told apart from a dropped connection
@@ -317,9 +320,9 @@ export class LlmClient {
             maxRetries: 0,
           },
         );
-        const used =
-          (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0);
-        if (used > 0) await this.limiter.adjust(used - estimate);
+        // Only our guess of the prompt's size is corrected; the answer's allowance stays spent.
+        const promptTokens = completion.usage?.prompt_tokens ?? 0;
+        if (promptTokens > 0) await this.limiter.adjust(promptTokens - promptEstimate);
         return { completion, attempts };
       } catch (error) {
         const failure = this.classify(error, signal, deadline);

@@ -4,7 +4,7 @@ import { readLimiterHeadroom, RedisRateLimiter } from './limiter';
 describe('readLimiterHeadroom on the shared Redis bucket', () => {
   const redis = testRedis();
   const prefix = uniquePrefix('headroom');
-  const limits = { rpm: 600, tpm: 6_000_000 }; // 10 calls/s, bucket of 10 calls and 100k tokens
+  const limits = { rpm: 600, tpm: 6_000_000, burstSeconds: 1 }; // 10 calls/s, bucket of 10 calls and 100k tokens
 
   afterAll(async () => {
     await deletePrefix(redis, prefix);

@@ -76,6 +76,34 @@ describe('RedisRateLimiter shared by processes', () => {
     // still refuse now and then: every refusal was retried (all 30 calls succeeded above).
   });
 
+  it('keeps two processes under a TPM limit with short answers: almost no 429s, no failed call', async () => {
+    // The provider charges prompt + max_tokens on admission whatever the answer's length (a
+    // few tokens here), so a limiter that credited unused answer tokens back would admit several
+    // times the provider's rate and collect a 429 for most calls.
+    const maxTokens = 600;
+    const tpm = 60 * 5 * (maxTokens + 10); // about 5 calls per second
+    server = await startOpenAiServer({ tpm, burstSeconds: 1 });
+    const env = {
+      BASE_URL: server.url,
+      LIMITER_KEY: `${prefix}:tpm`,
+      RPM: '0',
+      TPM: String(tpm),
+      MAX_TOKENS: String(maxTokens),
+      CALLS: '15',
+    };
+    const script = join(__dirname, '..', 'test', 'limiter-child.ts');
+    for (const label of ['a', 'b']) {
+      children.push(startProcess(process.execPath, ['--import', 'tsx', script], { env, label }));
+    }
+    const outputs = await Promise.all(children.map((c) => c.waitFor(/DONE (.*)/, 60_000)));
+    const summaries = outputs.map((m) => JSON.parse(m[1]!) as { calls: number });
+    expect(summaries.map((s) => s.calls)).toEqual([15, 15]);
+    const answered = server.chatRequests().filter((r) => r.status === 200);
+    expect(answered).toHaveLength(30);
+    // Every answer used a small fraction of max_tokens, yet the provider refused (almost) none.
+    expect(server.stats.rateLimited).toBeLessThanOrEqual(3);
+  });
+
   it('grants in Redis time spaced by the rate once the burst is spent', async () => {
     const limiter = new RedisRateLimiter(redis, `${prefix}:spacing`, { rpm: 1_200, tpm: 0 });
     const grants: number[] = [];

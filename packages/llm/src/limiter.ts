@@ -23,7 +23,14 @@ export interface RateLimits {
   rpm: number;
   /** Tokens per minute; 0 = unlimited. */
   tpm: number;
-  /** Bucket size in seconds of the rate (how much may go at once after a quiet spell). Default 1. */
+  /**
+   * Bucket size in seconds of the rate (how much may go at once after a quiet spell). Default
+   * 0.5: smaller than a provider's own bucket (a second or more), so the provider always holds
+   * a reserve of half a second of its rate. That reserve absorbs the jitter between our grant and
+   * the request's arrival (a busy event loop, a slow connection) without lowering the sustained
+   * rate: with equal buckets, a request granted on time but arriving early in the provider's
+   * refill is refused with a 429.
+   */
   burstSeconds?: number;
 }
 
@@ -35,8 +42,10 @@ interface BucketState {
   pause: number;
 }
 
+const DEFAULT_BURST_SECONDS = 0.5;
+
 function capacities(limits: RateLimits): { capR: number; capT: number } {
-  const burst = limits.burstSeconds ?? 1;
+  const burst = limits.burstSeconds ?? DEFAULT_BURST_SECONDS;
   return {
     capR: limits.rpm > 0 ? Math.max(1, (limits.rpm / 60) * burst) : 0,
     capT: limits.tpm > 0 ? Math.max(1, (limits.tpm / 60) * burst) : 0,

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     model: 'gpt-4o-mini',
     limiter,
     backoffBaseMs: 50,
+    ...(env.MAX_TOKENS ? { maxOutputTokens: Number(env.MAX_TOKENS) } : {}),
   });
   const calls = Number(env.CALLS);
   let next = 0;

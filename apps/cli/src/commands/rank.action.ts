@@ -75,7 +75,7 @@ async function rankHere(
     colors: colorsFor(process.stderr, options),
     enabled: options.progress,
   });
-  const reader = createResumeReader();
+  const reader = createResumeReader({ threads: Math.max(1, options.concurrency) });
   progress.start(files.length, 'Ranking');
   try {
     const rows = await rankLocal({

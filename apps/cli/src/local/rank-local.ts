@@ -75,12 +75,16 @@ export async function rankLocal(options: RankLocalOptions): Promise<RankedRow[]>
     }
     if (!read.ok) return failedRow(file, read.reason);
     try {
-      const analysis = await options.scorer.analyse({ text: read.text, job: options.job });
+      const analysis = await options.scorer.analyse({
+        text: read.text,
+        job: options.job,
+        hiddenText: read.hiddenText,
+        profile: read.profile,
+      });
       const base = {
         file: file.label,
         name: read.name,
         email: read.email,
-        warnings: read.warnings,
       };
       return rowFromAnalysis(base, analysis);
     } catch (error) {

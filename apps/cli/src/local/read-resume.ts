@@ -1,7 +1,17 @@
-import { decodeText, sniff, unreadableReason } from '@shortlist/extract';
+import { createExtractor, type ExtractorOptions } from '@shortlist/extract';
+import type { CandidateProfile } from '@shortlist/analysis';
 
 export type ReadResult =
-  | { ok: true; text: string; name: string | null; email: string | null; warnings: string[] }
+  | {
+      ok: true;
+      text: string;
+      name: string | null;
+      email: string | null;
+      /** Text a reader of the file cannot see (white, tiny, off-page): passed to the scorer. */
+      hiddenText: string[];
+      /** Contact details found in the file, used by the scorer to keep identity out. */
+      profile: CandidateProfile;
+    }
   | { ok: false; reason: string };
 
 /** Turns a file's bytes into resume text, or a reason it cannot. */
@@ -10,18 +20,38 @@ export interface ResumeReader {
   close(): Promise<void>;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
-
-/** Reads what this build of @shortlist/extract can read: the type is judged from the bytes. */
-export function createResumeReader(): ResumeReader {
+/**
+ * Reads PDF, DOCX, RTF, HTML and text through @shortlist/extract's worker threads, the same
+ * extraction the resume worker runs; the type is judged from the bytes, never the file name.
+ */
+export function createResumeReader(options: Partial<ExtractorOptions> = {}): ResumeReader {
+  const extractor = createExtractor(options);
   return {
     async read(bytes) {
-      const reason = unreadableReason(sniff(bytes.subarray(0, 4_096)).kind);
-      if (reason) return { ok: false, reason };
-      const text = decodeText(bytes);
-      if (!text.trim()) return { ok: false, reason: 'The file contains no text.' };
-      return { ok: true, text, name: null, email: EMAIL.exec(text)?.[0] ?? null, warnings: [] };
+      const result = await extractor.extract(
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
+      );
+      if (result.verdict !== 'ok')
+        return {
+          ok: false,
+          reason: result.reason ?? `The file could not be read (${result.verdict}).`,
+        };
+      const { profile } = result;
+      const links = [profile.links.linkedin, profile.links.github, profile.links.portfolio];
+      return {
+        ok: true,
+        text: result.text,
+        name: profile.name,
+        email: profile.email,
+        hiddenText: result.hiddenText.map((hidden) => hidden.snippet),
+        profile: {
+          name: profile.name,
+          email: profile.email,
+          phone: profile.phone,
+          links: links.filter((link): link is string => Boolean(link)),
+        },
+      };
     },
-    async close() {},
+    close: () => extractor.close(),
   };
 }

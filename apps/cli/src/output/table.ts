@@ -2,11 +2,18 @@ import Table from 'cli-table3';
 import type { Colors } from './terminal';
 import { criteriaBy, type RankedRow } from './ranked-row';
 
-const TOP = 3;
+const TOP = 2;
 
-function listTop(names: string[]): string {
-  if (names.length <= TOP) return names.join(', ');
-  return `${names.slice(0, TOP).join(', ')} +${names.length - TOP}`;
+/** Shortens to one line of `width` characters, so that a row stays a few lines tall. */
+function shorten(value: string, width: number): string {
+  return value.length <= width ? value : `${value.slice(0, Math.max(1, width - 1)).trimEnd()}…`;
+}
+
+/** The first criteria, one per line, cut to the column width; the rest as a count. */
+function listTop(names: string[], width: number): string {
+  const lines = names.slice(0, TOP).map((name) => shorten(name, width));
+  if (names.length > TOP) lines.push(`+${names.length - TOP} more`);
+  return lines.join('\n');
 }
 
 /** Control characters in resume-derived text would move the cursor or recolour the terminal. */
@@ -27,8 +34,8 @@ export function renderTable(
   const width = Math.max(80, options.width ?? 120);
   const fixed = 5 + 7 + 11; // #, score, tier
   const flexible = width - fixed - 7 * 3; // 7 columns' borders and padding
-  const nameW = Math.max(14, Math.floor(flexible * 0.26));
-  const critW = Math.max(14, Math.floor(flexible * 0.24));
+  const nameW = Math.max(14, Math.floor(flexible * 0.24));
+  const critW = Math.max(14, Math.floor(flexible * 0.28));
   const warnW = Math.max(12, flexible - nameW - 2 * critW);
   const table = new Table({
     head: ['#', 'score', 'tier', 'name', 'matched', 'missing', 'warnings'].map((h) => c.bold(h)),
@@ -47,9 +54,13 @@ export function renderTable(
       row.tier
         ? tierColor[row.tier](row.tier)
         : c.dim(row.status === 'failed' ? 'unreadable' : row.status),
-      clean(row.name ?? row.file),
-      listTop(criteriaBy(row, 'yes').map(clean)),
-      listTop(criteriaBy(row, 'no').map(clean)),
+      // File paths are long single words: wrap them anywhere rather than cut them off.
+      {
+        content: row.name ? `${clean(row.name)}\n${c.dim(clean(row.file))}` : clean(row.file),
+        wrapOnWordBoundary: false,
+      },
+      listTop(criteriaBy(row, 'yes').map(clean), critW - 2),
+      listTop(criteriaBy(row, 'no').map(clean), critW - 2),
       warnings.length ? c.yellow(warnings.join('; ')) : '',
     ]);
   }

@@ -31,8 +31,8 @@ export function looksLikeName(line: string): boolean {
 }
 
 /**
- * The candidate's name: an explicit "Name:" line, else the first line near the top that reads
- * like a name (not a heading, title, address or contact detail).
+ * The candidate's name: an explicit "Name:" line, else the first line above the first section
+ * heading that reads like a name (not a title, address or contact detail).
  */
 export function findName(lines: string[]): string | null {
   for (const line of lines.slice(0, 30)) {
@@ -41,7 +41,12 @@ export function findName(lines: string[]): string | null {
   }
   for (const raw of lines.slice(0, 12)) {
     const line = raw.trim();
-    if (!line || matchHeading(line)) continue;
+    if (!line) continue;
+    const heading = matchHeading(line);
+    // Names head the resume: once its sections begin ("Summary", "Skills"), a capitalised pair
+    // of words is a skill or a placeholder ("Active Directory", "Company Name"), not a person.
+    if (heading && heading.section !== 'other') break;
+    if (heading) continue;
     // A name often shares its line with contact details: "Jane Doe | jane@x.com".
     const first = line.split(/\s*[|•·]\s*|\s{3,}|\t/)[0]!;
     if (looksLikeName(first)) return first.replace(/\s+/g, ' ');

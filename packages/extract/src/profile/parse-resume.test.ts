@@ -81,6 +81,21 @@ describe('parseResumeText', () => {
     expect(looksLikeName('City , State')).toBe(false);
   });
 
+  it('takes no name from inside the sections of an anonymised resume', () => {
+    // As in the livecareer resumes: a title, then sections with placeholders and skill pairs.
+    const text = [
+      'INFORMATION TECHNOLOGY TECHNICIAN I',
+      'Summary',
+      'Versatile Systems Administrator.',
+      'Skills',
+      'Active Directory',
+      'Work History',
+      'Company Name',
+    ].join('\n');
+    expect(parseResumeText(text).name).toBeNull();
+    expect(parseResumeText(`Dana Whitfield\n${text}`).name).toBe('Dana Whitfield');
+  });
+
   it('returns nulls and empty lists when nothing is there', () => {
     expect(parseResumeText('just some words', { now })).toEqual({
       name: null,
