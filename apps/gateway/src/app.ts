@@ -23,6 +23,7 @@ import { jobsRoutes } from './routes/jobs.routes';
 import { accountRoutes } from './routes/account.routes';
 import { jobResumesRoutes, resumesRoutes } from './routes/resumes.routes';
 import { statsRoutes } from './routes/stats.routes';
+import { unsubscribeRoutes } from './routes/unsubscribe.routes';
 import { webApp } from './static';
 
 /** The app plus what graceful shutdown needs to reach. */
@@ -140,6 +141,8 @@ export function createApp(given: GatewayDeps): GatewayApp {
     config: deps.rateLimits,
     logger: deps.logger,
   });
+  // Candidates' unsubscribe links: public (signed tokens), limited per address like the API.
+  app.use('/u', limiters.perIp, unsubscribeRoutes(deps));
   const v1 = express.Router();
   v1.use((_req, res, next) => {
     // Tenant data: never cached by shared caches, always revalidated (ETag -> 304).

@@ -66,6 +66,8 @@ export interface GatewayDeps {
   cache?: GatewayCache;
   /** Folder of the built web app to serve (embedded setup); absent = API only. */
   webDir?: string | null;
+  /** Candidates' unsubscribe links: signing secret, and the public base URL (default: the request's). */
+  unsubscribe?: { secret: string; publicUrl?: string | undefined };
   /** Clock, injectable for tests. */
   now?: () => Date;
 }

@@ -1,4 +1,4 @@
-import { commonEnv, int, port, storageEnv, z } from '@shortlist/config';
+import { commonEnv, int, port, storageEnv, url, z } from '@shortlist/config';
 
 const list = z
   .string()
@@ -22,6 +22,13 @@ export const GatewayEnv = z
       .string()
       .min(16, 'must be at least 16 characters')
       .default('shortlist-dev-cursor-secret'),
+    /** Signs candidates' unsubscribe links; set the same value on every replica, never change it. */
+    UNSUBSCRIBE_SECRET: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .default('shortlist-dev-unsubscribe-secret'),
+    /** Public address of the gateway for links in emails (default: the address of the request). */
+    PUBLIC_URL: url(undefined, ['http', 'https']).optional(),
     MAX_FILE_BYTES: int(10 * 1024 * 1024, 1),
     MAX_FILES_PER_BATCH: int(1_000, 1),
     MAX_BATCH_BYTES: int(512 * 1024 * 1024, 1),

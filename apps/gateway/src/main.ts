@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     },
     jsonLimits: { maxBytes: env.JSON_MAX_BYTES, maxDepth: env.JSON_MAX_DEPTH },
     corsOrigins: env.CORS_ORIGINS,
+    unsubscribe: { secret: env.UNSUBSCRIBE_SECRET, publicUrl: env.PUBLIC_URL },
     idTokens: env.AUTH_MODE === 'firebase' ? firebaseIdTokens(env.FIREBASE_PROJECT_ID!) : null,
     cache: {
       cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),

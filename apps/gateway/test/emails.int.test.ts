@@ -351,4 +351,53 @@ describe('email endpoints (real Redis queue, SQLite)', () => {
       .set('authorization', h.alice.auth)
       .expect(404);
   });
+
+  it('ends every email with a signed unsubscribe link that works without signing in', async () => {
+    const { resumes } = await seed(h.alice.id, [{ email: 'Quit@Example.test' }]);
+    const queued = await post('/v1/emails', { kind: 'invite', resumeIds: [resumes[0]!.id] }).expect(
+      202,
+    );
+    const email = (
+      await request(h.app)
+        .get(`/v1/emails/${queued.body.results[0].emailId}`)
+        .set('authorization', h.alice.auth)
+        .expect(200)
+    ).body;
+    expect(email.unsubscribeUrl).toMatch(/^http:\/\/127\.0\.0\.1(:\d+)?\/u\/[\w-]+\.[\w-]+$/);
+    expect(email.text).toContain(`\n-- \nTo stop receiving emails from`);
+    expect(email.text).toContain(email.unsubscribeUrl);
+    expect(email.html).toContain(`href="${email.unsubscribeUrl}"`);
+    const path = new URL(email.unsubscribeUrl).pathname;
+
+    // Opening the link changes nothing (mail scanners open links); the button (or a mail
+    // client's one-click POST) records the opt-out.
+    const confirm = await request(h.app).get(path).expect(200);
+    expect(confirm.text).toContain('quit@example.test');
+    expect(confirm.text).toContain('<form method="post">');
+    expect(
+      (await request(h.app).get('/v1/opt-outs').set('authorization', h.alice.auth)).body.items,
+    ).not.toContainEqual(expect.objectContaining({ address: 'quit@example.test' }));
+    const done = await request(h.app)
+      .post(path)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(200);
+    expect(done.text).toContain('will receive no more emails');
+    const optOuts = await request(h.app).get('/v1/opt-outs').set('authorization', h.alice.auth);
+    expect(optOuts.body.items).toContainEqual(
+      expect.objectContaining({ address: 'quit@example.test', reason: 'unsubscribe link' }),
+    );
+    const again = await post('/v1/emails', { kind: 'reject', resumeIds: [resumes[0]!.id] });
+    expect(again.status).toBe(400);
+    expect(again.body.results[0].error.message).toMatch(/opted out/);
+
+    // Forged or altered links do nothing.
+    const [payload, signature] = path.slice('/u/'.length).split('.');
+    const otherTenant = Buffer.from(JSON.stringify([h.bob.id, 'quit@example.test'])).toString(
+      'base64url',
+    );
+    await request(h.app).post(`/u/${otherTenant}.${signature}`).expect(404);
+    await request(h.app).post(`/u/${payload}.${signature}x`).expect(404);
+    await request(h.app).get('/u/nonsense').expect(404);
+  });
 });

@@ -254,6 +254,8 @@ export const EmailMessage = z.object({
    * after handing the message over: it is reconciled, never sent again.
    */
   handedOffAt: Timestamp.nullable().optional(),
+  /** Public one-click unsubscribe link (footer and `List-Unsubscribe` header), set at queue time. */
+  unsubscribeUrl: z.string().nullable().optional(),
 });
 export type EmailMessage = z.infer<typeof EmailMessage>;
 

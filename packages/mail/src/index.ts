@@ -33,3 +33,9 @@ export {
 } from './personalise';
 export { messageIdFor, parseMailbox } from './message-id';
 export { pendingEmailsKey, pendingMember, parsePendingMember } from './pending';
+export {
+  unsubscribeToken,
+  verifyUnsubscribeToken,
+  unsubscribeFooter,
+  type UnsubscribeSubject,
+} from './unsubscribe';

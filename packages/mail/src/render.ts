@@ -20,7 +20,11 @@ const noEscape = (value: string) => value;
  * value (a candidate name from a resume, a signature) can inject markup. The subject must come out
  * on one line: a line break there would start a new header, so it is refused.
  */
-export function renderEmail(template: EmailTemplate, values: TemplateValues): RenderResult {
+export function renderEmail(
+  template: EmailTemplate,
+  values: TemplateValues,
+  options: { footer?: string } = {},
+): RenderResult {
   const subject = Mustache.render(template.subject, values, {}, { escape: noEscape }).trim();
   if (!isHeaderSafe(subject)) {
     return {
@@ -32,8 +36,10 @@ export function renderEmail(template: EmailTemplate, values: TemplateValues): Re
   if (subject === '') return { ok: false, field: 'subject', message: 'the subject is empty' };
   if (subject.length > 998)
     return { ok: false, field: 'subject', message: 'the subject is longer than 998 characters' };
-  const text = normaliseText(Mustache.render(template.body, values, {}, { escape: noEscape }));
-  if (text === '') return { ok: false, field: 'body', message: 'the body is empty' };
+  const body = normaliseText(Mustache.render(template.body, values, {}, { escape: noEscape }));
+  if (body.trim() === '') return { ok: false, field: 'body', message: 'the body is empty' };
+  // The signature delimiter ("-- ") lets mail clients fold the footer away.
+  const text = options.footer ? `${body}\n-- \n${normaliseText(options.footer)}` : body;
   return { ok: true, email: { subject, text, html: textToHtml(subject, text) } };
 }
 

@@ -16,6 +16,8 @@ export interface OutgoingMail {
   html?: string | null;
   /** Message-ID header including angle brackets, e.g. `<eml_x@shortlist.local>`. */
   messageId: string;
+  /** One-click unsubscribe link: `List-Unsubscribe` + `List-Unsubscribe-Post` (RFC 2369, 8058). */
+  unsubscribeUrl?: string | null;
 }
 
 export interface SendHooks {
@@ -55,10 +57,13 @@ export async function composeMessage(mail: OutgoingMail): Promise<Buffer> {
     ['to', mail.to],
     ['reply-to', mail.replyTo ?? ''],
     ['message-id', mail.messageId],
+    ['unsubscribe link', mail.unsubscribeUrl ?? ''],
   ] as const) {
     if (!isHeaderSafe(value))
       throw new Error(`refusing to send: the ${field} contains a line break`);
   }
+  if (mail.unsubscribeUrl && !/^https?:\/\/[^\s<>]+$/.test(mail.unsubscribeUrl))
+    throw new Error('refusing to send: the unsubscribe link is not a plain http(s) URL');
   const composer = new MailComposer({
     from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
     to: mail.to,
@@ -67,6 +72,14 @@ export async function composeMessage(mail: OutgoingMail): Promise<Buffer> {
     text: mail.text,
     ...(mail.html ? { html: mail.html } : {}),
     messageId: mail.messageId,
+    ...(mail.unsubscribeUrl
+      ? {
+          headers: {
+            'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        }
+      : {}),
   });
   return composer.compile().build();
 }

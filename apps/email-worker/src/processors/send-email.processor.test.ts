@@ -4,7 +4,7 @@ import type { MailTransport, OutgoingMail, SendHooks } from '@shortlist/mail';
 import { createLogger } from '@shortlist/observability';
 import type { Job } from '@shortlist/queue';
 import { SqliteStore } from '@shortlist/store';
-import { sendEmailProcessor } from './send-email.processor';
+import { OPTED_OUT, sendEmailProcessor } from './send-email.processor';
 
 function deferred() {
   let resolve!: () => void;
@@ -137,6 +137,28 @@ describe('sendEmailProcessor', () => {
       status: 'sent',
       attempts: 1,
       lastError: null,
+    });
+  });
+
+  it('cancels a queued message whose recipient unsubscribed meanwhile, sending nothing', async () => {
+    const transport = new GatedTransport();
+    const outcomes: string[] = [];
+    const worker = processorFor(transport, outcomes);
+    const email = await queuedEmail();
+    await store.optOuts.add({
+      userId: email.userId,
+      address: 'ADA@example.test',
+      reason: 'unsubscribe link',
+      createdAt: new Date().toISOString(),
+    });
+    await expect(worker({ userId: email.userId, emailId: email.id }, job)).resolves.toEqual({
+      skipped: 'opted out',
+    });
+    expect(transport.accepted).toEqual([]);
+    expect(outcomes).toEqual(['opted-out']);
+    expect(await store.emails.get(email.userId, email.id)).toMatchObject({
+      status: 'cancelled',
+      lastError: OPTED_OUT,
     });
   });
 });

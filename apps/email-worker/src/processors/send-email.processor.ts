@@ -18,7 +18,8 @@ export interface SendEmailDeps {
   /** A message was accepted: the server is reachable again. */
   onAccepted?: () => void;
   onOutcome?: (
-    outcome: 'sent' | 'retry' | 'failed' | 'unreachable' | 'reconciled' | 'superseded',
+    outcome:
+      'sent' | 'retry' | 'failed' | 'unreachable' | 'reconciled' | 'superseded' | 'opted-out',
   ) => void;
   now?: () => Date;
 }
@@ -27,6 +28,9 @@ export interface SendEmailDeps {
 export const UNCONFIRMED =
   'Unconfirmed: the worker stopped right after handing this message to the mail server, before it ' +
   'heard back. It was not sent again, to avoid a duplicate.';
+
+/** Shown on a message cancelled because its recipient opted out after it was queued. */
+export const OPTED_OUT = 'Cancelled: the recipient unsubscribed after this email was queued.';
 
 const FINAL: EmailMessage['status'][] = ['sent', 'failed', 'cancelled'];
 
@@ -111,6 +115,20 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
       const reconciled = await reconcile(stored, messageId);
       if (reconciled) return reconciled;
     }
+    const optedOut = await deps.store.optOuts.findMany(userId, [stored.to]);
+    if (optedOut.has(stored.to.toLowerCase())) {
+      const cancelled = await deps.store.emails.transition(
+        userId,
+        emailId,
+        [stored.status],
+        { status: 'cancelled', lastError: OPTED_OUT, handedOffAt: null },
+        now(),
+        { attempts: stored.attempts, handedOffAt: stored.handedOffAt ?? null },
+      );
+      if (!cancelled) return { skipped: 'changed meanwhile' };
+      outcome('opted-out');
+      return { skipped: 'opted out' };
+    }
 
     const claimed = await deps.store.emails.transition(
       userId,
@@ -137,6 +155,7 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
           text: claimed.text,
           html: claimed.html,
           messageId,
+          unsubscribeUrl: claimed.unsubscribeUrl ?? null,
         },
         {
           beforeCommit: async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import {
   AppError,
   CancelEmailsBody,
@@ -31,6 +31,8 @@ import {
   pendingMember,
   renderEmail,
   templateHash,
+  unsubscribeFooter,
+  unsubscribeToken,
   type EmailTemplate,
   type PersonalisationInput,
   type RenderedEmail,
@@ -39,6 +41,7 @@ import { Producer, type Redis } from '@shortlist/queue';
 import { principal } from '../auth';
 import type { GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
+import { DEV_UNSUBSCRIBE_SECRET } from './unsubscribe.routes';
 
 /** Lower number runs first: one manual email before a bulk run, invitations before rejections. */
 const PRIORITY: Record<'single' | 'bulk', Record<EmailKind, number>> = {
@@ -53,6 +56,7 @@ interface Prepared {
   job: Job;
   to: string;
   email: RenderedEmail;
+  unsubscribeUrl: string;
   idempotencyKey: string;
 }
 
@@ -80,6 +84,13 @@ export function emailsRoutes(deps: GatewayDeps) {
     queue.queue.opts.prefix ?? 'bull',
   );
 
+  const unsubscribeSecret = deps.unsubscribe?.secret ?? DEV_UNSUBSCRIBE_SECRET;
+  /** Where candidates reach the gateway: PUBLIC_URL, else the address this request came to. */
+  const publicBase = (req: Request) =>
+    (deps.unsubscribe?.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(
+      /\/+$/,
+      '',
+    );
   const redis = queue.queue.opts.connection as Redis;
   const pendingKey = pendingEmailsKey(queue.queue.opts.prefix ?? 'bull');
   async function markPending(members: string[]): Promise<void> {
@@ -134,6 +145,7 @@ export function emailsRoutes(deps: GatewayDeps) {
     content: Content,
     recipients: EmailRecipient[],
     fieldOf: (index: number, key?: 'to' | 'name') => string,
+    baseUrl: string,
   ): Promise<Checked[]> {
     const template = templateFor(content);
     const hash = templateHash(template.subject, template.body);
@@ -220,16 +232,21 @@ export function emailsRoutes(deps: GatewayDeps) {
         );
         continue;
       }
-      const rendered = renderEmail(template, {
-        candidateName: item.name || 'candidate',
-        candidateFirstName: item.name.split(/\s+/)[0] || 'there',
-        jobTitle: item.job.title,
-        companyName: profile.name,
-        recruiterSignature: profile.signature,
-        schedulingLink: content.schedulingLink ?? profile.schedulingLink,
-        rejectionReason: reason,
-        personalNote: personal[i] ?? null,
-      });
+      const unsubscribeUrl = `${baseUrl}/u/${unsubscribeToken(unsubscribeSecret, { userId, address: item.to })}`;
+      const rendered = renderEmail(
+        template,
+        {
+          candidateName: item.name || 'candidate',
+          candidateFirstName: item.name.split(/\s+/)[0] || 'there',
+          jobTitle: item.job.title,
+          companyName: profile.name,
+          recruiterSignature: profile.signature,
+          schedulingLink: content.schedulingLink ?? profile.schedulingLink,
+          rejectionReason: reason,
+          personalNote: personal[i] ?? null,
+        },
+        { footer: unsubscribeFooter(profile.name, unsubscribeUrl) },
+      );
       if (!rendered.ok) {
         staged[item.index] = itemError(
           'validation_failed',
@@ -250,6 +267,7 @@ export function emailsRoutes(deps: GatewayDeps) {
           job: item.job,
           to: item.to,
           email: rendered.email,
+          unsubscribeUrl,
           idempotencyKey: `${item.resume.id}:${content.kind}:v${item.job.version}${customHash}`,
         },
       };
@@ -263,7 +281,7 @@ export function emailsRoutes(deps: GatewayDeps) {
     const recipients = body.items ?? body.resumeIds!.map((resumeId) => ({ resumeId }));
     const fieldOf = (i: number, key?: 'to' | 'name') =>
       body.items ? `items.${i}${key ? `.${key}` : ''}` : `resumeIds.${i}`;
-    const checked = await prepare(userId, body, recipients, fieldOf);
+    const checked = await prepare(userId, body, recipients, fieldOf, publicBase(req));
     const profile = await company(userId);
     const priority = PRIORITY[recipients.length === 1 ? 'single' : 'bulk'][body.kind];
     const at = now();
@@ -311,6 +329,7 @@ export function emailsRoutes(deps: GatewayDeps) {
           fromName: profile.name,
           replyTo: profile.replyTo,
           handedOffAt: null,
+          unsubscribeUrl: p.unsubscribeUrl,
         },
       });
     }
@@ -390,7 +409,13 @@ export function emailsRoutes(deps: GatewayDeps) {
   router.post('/emails/preview', async (req, res) => {
     const { userId } = principal(res);
     const body = parse(PreviewEmailBody, req.body);
-    const [checked] = await prepare(userId, body, [body], (_i, key) => key ?? 'resumeId');
+    const [checked] = await prepare(
+      userId,
+      body,
+      [body],
+      (_i, key) => key ?? 'resumeId',
+      publicBase(req),
+    );
     if (!checked!.ok) {
       const e = checked!.error!;
       throw new AppError(e.code as ErrorCode, e.message, { field: e.field });

@@ -135,4 +135,8 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX email_opt_outs_created ON email_opt_outs(user_id, created_at DESC, address);
   `,
+  // 4 (email): the public unsubscribe link of each message.
+  `
+  ALTER TABLE emails ADD COLUMN unsubscribe_url TEXT;
+  `,
 ];

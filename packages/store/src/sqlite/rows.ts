@@ -169,6 +169,7 @@ export function toEmail(r: Row): EmailMessage {
     fromName: strOrNull(r.from_name),
     replyTo: strOrNull(r.reply_to),
     handedOffAt: strOrNull(r.handed_off_at),
+    unsubscribeUrl: strOrNull(r.unsubscribe_url),
   };
 }
 

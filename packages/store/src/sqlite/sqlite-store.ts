@@ -634,8 +634,8 @@ export class SqliteStore implements Store {
     const inserted = this.stmt(
       `INSERT INTO emails (id, user_id, resume_id, job_id, kind, priority, recipient, subject, text_body, html_body,
            status, attempts, last_error, message_id, idempotency_key, created_at, updated_at, sent_at,
-           from_name, reply_to, handed_off_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           from_name, reply_to, handed_off_at, unsubscribe_url)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
     ).run(
       m.id,
@@ -659,6 +659,7 @@ export class SqliteStore implements Store {
       m.fromName ?? null,
       m.replyTo ?? null,
       m.handedOffAt ?? null,
+      m.unsubscribeUrl ?? null,
     );
     const row = this.stmt('SELECT * FROM emails WHERE user_id = ? AND idempotency_key = ?').get(
       m.userId,
