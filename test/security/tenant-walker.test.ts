@@ -5,7 +5,7 @@ import { gatewayHarness, type Harness } from '../../apps/gateway/test/harness';
 import { createJob, finishResume, uploadTexts } from '../../apps/gateway/test/helpers';
 
 type Ids = Record<
-  'jobId' | 'batchId' | 'resumeId' | 'emailId' | 'address' | 'userId' | 'keyId',
+  'jobId' | 'batchId' | 'resumeId' | 'emailId' | 'address' | 'userId' | 'keyId' | 'token',
   string
 >;
 
@@ -27,6 +27,9 @@ const FIXTURES: Record<
   'GET /metrics': { expect: 'public' },
   'GET /openapi.json': { expect: 'public' },
   'GET /docs': { expect: 'public' },
+  // A candidate's unsubscribe link (signed token; this one is not genuine).
+  'GET /v1/unsubscribe/{token}': { expect: 'public' },
+  'POST /v1/unsubscribe/{token}': { expect: 'public' },
   'GET /v1/me': { expect: 'own' },
   'GET /v1/rate-limit': { expect: 'own' },
   'POST /v1/jobs': {
@@ -147,7 +150,16 @@ describe('security: tenant isolation walker over the OpenAPI document', () => {
     const address = 'alice.optout@example.com';
     await h.store.optOuts.add({ userId: h.alice.id, address, reason: null, createdAt: at });
     const keyId = (await h.store.apiKeys.list(h.alice.id))[0]!.id;
-    ids = { jobId, batchId, resumeId, emailId, address, userId: h.alice.id, keyId };
+    ids = {
+      jobId,
+      batchId,
+      resumeId,
+      emailId,
+      address,
+      userId: h.alice.id,
+      keyId,
+      token: 'not-a-genuine-token',
+    };
     markers = [
       jobId,
       batchId,

@@ -141,8 +141,8 @@ export function createApp(given: GatewayDeps): GatewayApp {
     config: deps.rateLimits,
     logger: deps.logger,
   });
-  // Candidates' unsubscribe links: public (signed tokens), limited per address like the API.
-  app.use('/u', limiters.perIp, unsubscribeRoutes(deps));
+  // Candidates' unsubscribe links: public (signed tokens), so mounted ahead of the API's auth.
+  app.use('/v1/unsubscribe', limiters.perIp, unsubscribeRoutes(deps));
   const v1 = express.Router();
   v1.use((_req, res, next) => {
     // Tenant data: never cached by shared caches, always revalidated (ETag -> 304).

@@ -363,7 +363,9 @@ describe('email endpoints (real Redis queue, SQLite)', () => {
         .set('authorization', h.alice.auth)
         .expect(200)
     ).body;
-    expect(email.unsubscribeUrl).toMatch(/^http:\/\/127\.0\.0\.1(:\d+)?\/u\/[\w-]+\.[\w-]+$/);
+    expect(email.unsubscribeUrl).toMatch(
+      /^http:\/\/127\.0\.0\.1(:\d+)?\/v1\/unsubscribe\/[\w-]+\.[\w-]+$/,
+    );
     expect(email.text).toContain(`\n-- \nTo stop receiving emails from`);
     expect(email.text).toContain(email.unsubscribeUrl);
     expect(email.html).toContain(`href="${email.unsubscribeUrl}"`);
@@ -392,12 +394,12 @@ describe('email endpoints (real Redis queue, SQLite)', () => {
     expect(again.body.results[0].error.message).toMatch(/opted out/);
 
     // Forged or altered links do nothing.
-    const [payload, signature] = path.slice('/u/'.length).split('.');
+    const [payload, signature] = path.slice('/v1/unsubscribe/'.length).split('.');
     const otherTenant = Buffer.from(JSON.stringify([h.bob.id, 'quit@example.test'])).toString(
       'base64url',
     );
-    await request(h.app).post(`/u/${otherTenant}.${signature}`).expect(404);
-    await request(h.app).post(`/u/${payload}.${signature}x`).expect(404);
-    await request(h.app).get('/u/nonsense').expect(404);
+    await request(h.app).post(`/v1/unsubscribe/${otherTenant}.${signature}`).expect(404);
+    await request(h.app).post(`/v1/unsubscribe/${payload}.${signature}x`).expect(404);
+    await request(h.app).get('/v1/unsubscribe/nonsense').expect(404);
   });
 });

@@ -30,7 +30,7 @@ describe('unsubscribe tokens', () => {
 });
 
 describe('unsubscribe link in a message', () => {
-  const url = 'https://shortlist.example/u/abc.def';
+  const url = 'https://shortlist.example/v1/unsubscribe/abc.def';
 
   it('ends the text after a signature delimiter and links it in the HTML', () => {
     const rendered = renderEmail(

@@ -495,6 +495,28 @@ export const API_ROUTES: ApiRoute[] = [
     auth: 'user',
     responses: { 204: { description: 'Removed' } },
   },
+  {
+    method: 'get',
+    path: '/v1/unsubscribe/:token',
+    summary: "A candidate's unsubscribe link: a confirmation page (HTML, changes nothing)",
+    tag: 'emails',
+    auth: 'none',
+    responses: {
+      200: { description: 'HTML page', body: { schema: z.string(), contentType: 'text/html' } },
+      404: { description: 'Not a valid link (HTML page)' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/unsubscribe/:token',
+    summary: 'Unsubscribe (the confirmation button, or a mail client one-click POST, RFC 8058)',
+    tag: 'emails',
+    auth: 'none',
+    responses: {
+      200: { description: 'HTML page', body: { schema: z.string(), contentType: 'text/html' } },
+      404: { description: 'Not a valid link (HTML page)' },
+    },
+  },
   // Administration
   {
     method: 'post',

@@ -232,7 +232,7 @@ export function emailsRoutes(deps: GatewayDeps) {
         );
         continue;
       }
-      const unsubscribeUrl = `${baseUrl}/u/${unsubscribeToken(unsubscribeSecret, { userId, address: item.to })}`;
+      const unsubscribeUrl = `${baseUrl}/v1/unsubscribe/${unsubscribeToken(unsubscribeSecret, { userId, address: item.to })}`;
       const rendered = renderEmail(
         template,
         {

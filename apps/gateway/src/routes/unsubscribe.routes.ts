@@ -25,7 +25,7 @@ function page(res: Response, status: number, title: string, body: string): void 
 }
 
 /**
- * Mounted on `/u`, without authentication: the link at the end of every candidate email. GET
+ * Mounted on `/v1/unsubscribe`, without authentication: the link at the end of every candidate email. GET
  * shows a confirmation button (link scanners that open it change nothing); POST records the
  * opt-out, which is also what a mail client's one-click unsubscribe (RFC 8058) sends.
  */
