@@ -51,6 +51,7 @@ const FIXTURES: Record<
   'GET /v1/resumes/{resumeId}': { expect: 404 },
   'DELETE /v1/resumes/{resumeId}': { expect: 404 },
   'GET /v1/resumes/{resumeId}/file': { expect: 404 },
+  'GET /v1/resumes/{resumeId}/text': { expect: 404 },
   'POST /v1/resumes/{resumeId}/reanalyze': { expect: 404 },
   'POST /v1/emails': {
     expect: 'own',
