@@ -59,9 +59,13 @@ function start(name, entry) {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel carries the gateway's URL, so it is announced at any LOG_LEVEL.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.set(name, child);
+  child.on('message', (message) => {
+    if (message?.type === 'gateway.listening') onGatewayReady(message.url);
+  });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       logFile.write(`${line}\n`);
@@ -73,7 +77,6 @@ function start(name, entry) {
       }
       if (!parsed || parsed.level === 'error' || parsed.level === 'warn')
         console.log(`${yellow(`[${name}]`)} ${line}`);
-      if (parsed?.message === 'gateway listening') onGatewayReady(parsed.url);
     });
   }
   child.on('exit', (code, signal) => {

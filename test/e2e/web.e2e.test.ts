@@ -129,7 +129,8 @@ describe('web app in a browser against the real stack', () => {
         DATA_DIR: dir.path,
         PORT: '0',
         REDIS_PREFIX: prefix,
-        LOG_LEVEL: 'info',
+        // Quiet logs: the launcher still announces the URL and key (sent over IPC, not logged).
+        LOG_LEVEL: 'warn',
         SMTP_URL: sink.url,
       },
       label: 'serve',
@@ -287,7 +288,7 @@ describe('web app in a browser against the real stack', () => {
     }>(`/v1/resumes/${ranked[0]!.id}`);
     const quotes = detail.analysis.criteria.filter((c) => c.met !== 'no' && c.evidence);
     expect(quotes.length).toBeGreaterThan(0);
-    // Text resumes come back through /v1/resumes/:id/file: the quotes are marked in the full text.
+    // The extracted text comes from /v1/resumes/:id/text: the quotes are marked in the full text.
     const marks = await page.locator('.resume-pre mark.evidence').allInnerTexts();
     for (const quote of quotes) expect(marks.join('\n')).toContain(quote.evidence!.trim());
     await expectNamedControls();
@@ -445,6 +446,15 @@ describe('web app in a browser against the real stack', () => {
     await grid.locator('[role=row][data-index="0"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
     await screenshot(page, '12-shortlist-1000');
+    // Erased, so the workers do not keep scoring 1,000 resumes while the next tests run (after
+    // leaving its page, which would otherwise keep refreshing a job that no longer exists).
+    await page.goto(`${url}/jobs`);
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+    const erased = await fetch(`${url}/v1/jobs/${job.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(erased.status).toBe(204);
   });
 
   it('keeps names and file names out of sight in blind mode until asked', async () => {
@@ -477,13 +487,31 @@ describe('web app in a browser against the real stack', () => {
     const pageText = await page.locator('main').innerText();
     for (const r of few) expect(pageText).not.toContain(r.fileName);
 
+    await until(async () => {
+      const items = (
+        await api<{ items: ApiResume[] }>(`/v1/jobs/${blindJob.id}/resumes?status=done`)
+      ).items;
+      return items.length === few.length;
+    }, 90_000);
     await grid.locator('.candidate-link').first().click();
     await page.getByRole('button', { name: 'Reveal identity' }).waitFor();
-    expect(await page.locator('main').innerText()).not.toMatch(/-cv\.txt/);
+    // The resume text is shown too, with the candidate's name, email and phone masked.
+    await page.locator('.resume-pre').waitFor();
+    const opened = await api<ApiResume>(`/v1/resumes/${page.url().split('/').pop()}`);
+    const identity = [opened.candidate.name, opened.candidate.email].filter((v): v is string =>
+      Boolean(v),
+    );
+    expect(identity.length).toBeGreaterThan(0);
+    const blindText = (await page.locator('main').innerText()).toLowerCase();
+    expect(blindText).not.toMatch(/-cv\.txt/);
+    for (const value of identity) expect(blindText).not.toContain(value.toLowerCase());
+    await expect(page.locator('.resume-pre').innerText()).resolves.toContain('[hidden]');
     await page.getByRole('button', { name: 'Reveal identity' }).click();
     await expect(page.locator('main').innerText()).resolves.toMatch(/-cv\.txt/);
+    const revealed = (await page.locator('.resume-pre').innerText()).toLowerCase();
+    for (const value of identity) expect(revealed).toContain(value.toLowerCase());
     await expectNamedControls();
-  });
+  }, 150_000);
 
   it('uploads 30 real PDFs, ranks them live, and shows a PDF candidate with its evidence', async () => {
     const response = await fetch(`${url}/v1/jobs`, {
@@ -534,12 +562,18 @@ describe('web app in a browser against the real stack', () => {
     }>(`/v1/resumes/${ranked[0]!.id}`);
     const quotes = detail.analysis.criteria.filter((c) => c.met !== 'no' && c.evidence);
     expect(quotes.length).toBeGreaterThan(0);
-    const marks = (await page.locator('mark.evidence').allInnerTexts()).join('\n');
+    // The PDF's extracted text is shown whole, with each quote marked where it occurs.
+    const full = await page.locator('.resume-pre').innerText();
+    const text = await fetch(`${url}/v1/resumes/${ranked[0]!.id}/text`, {
+      headers: { authorization: `Bearer ${key}` },
+    }).then((r) => r.text());
+    expect(full.replace(/\s+/g, ' ').trim()).toBe(text.replace(/\s+/g, ' ').trim());
+    const marks = (await page.locator('.resume-pre mark.evidence').allInnerTexts()).join('\n');
     for (const quote of quotes)
       expect(marks.replace(/\s+/g, ' ')).toContain(quote.evidence!.replace(/\s+/g, ' ').trim());
     await expectNamedControls();
     await screenshot(page, '14-candidate-pdf');
-  });
+  }, 240_000);
 
   it('logged no console errors on any screen', () => {
     expect(browser.errors).toEqual([]);

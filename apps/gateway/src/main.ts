@@ -103,7 +103,10 @@ async function main(): Promise<void> {
   server.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
-    logger.info('gateway listening', { url: `http://${env.HOST}:${port}` });
+    const url = `http://${env.HOST}:${port}`;
+    logger.info('gateway listening', { url });
+    // A launcher holding an IPC channel (scripts/serve.mjs) learns the URL whatever LOG_LEVEL says.
+    process.send?.({ type: 'gateway.listening', url });
   });
   shutdown.add('http', () => drainServer(server, app, health, env.SHUTDOWN_GRACE_MS, logger));
 }

@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import request from 'supertest';
 import { RedisCache, analysisKey } from '@shortlist/cache';
-import { analysisJobId, newId, type EmailMessage } from '@shortlist/contracts';
+import { analysisJobId, newId, resumeTextKey, type EmailMessage } from '@shortlist/contracts';
 import { gatewayHarness, type Harness } from './harness';
 import { JOB, createJob, failResume, finishResume, uploadTexts } from './helpers';
 
@@ -113,6 +114,28 @@ describe('gateway API (real Redis, SQLite, local blobs)', () => {
     await get(`/v1/resumes/${id}/file`).set('if-none-match', res.headers.etag!).expect(304);
   });
 
+  it('serves the extracted text of an analysed resume as UTF-8, with an ETag', async () => {
+    const jobId = await createJob(h);
+    const { resumeIds } = await uploadTexts(h, jobId, ['Zoë Example — TypeScript', 'failing']);
+    const [id, failing] = resumeIds as [string, string];
+    const pending = await get(`/v1/resumes/${id}/text`).expect(404);
+    expect(pending.body.detail).toMatch(/not available yet/);
+    const resume = await h.store.resumes.get(h.alice.id, id);
+    const text = 'Zoë Example\nTypeScript — 7 years\n';
+    await h.blobs.put(resumeTextKey(resume!.blobKey), Readable.from([Buffer.from(text)]));
+    await finishResume(h, h.alice.id, id, 80, 'shortlist');
+    const res = await get(`/v1/resumes/${id}/text`).expect(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(res.text).toBe(text);
+    await get(`/v1/resumes/${id}/text`).set('if-none-match', res.headers.etag!).expect(304);
+    await failResume(h, h.alice.id, failing);
+    const failed = await get(`/v1/resumes/${failing}/text`).expect(404);
+    expect(failed.body.detail).toMatch(/no extracted text \(it is failed\)/);
+    // Erasing the resume erases its text with it.
+    await request(h.app).delete(`/v1/resumes/${id}`).set('authorization', h.alice.auth).expect(204);
+    expect(await h.blobs.exists(resumeTextKey(resume!.blobKey))).toBe(false);
+  });
+
   it('erases a resume: record, file, cached analyses, email bodies and its place in the batch', async () => {
     const jobId = await createJob(h);
     const { batchId, resumeIds } = await uploadTexts(h, jobId, ['keep me', 'erase me']);
@@ -196,6 +219,26 @@ describe('gateway API (real Redis, SQLite, local blobs)', () => {
     const ids = jobs.map((j) => j.id!);
     expect(ids.some((id) => id.startsWith(`${analysisJobId(failing, 1)}-r`))).toBe(true);
     expect(ids.some((id) => id.startsWith(`${analysisJobId(done, 1)}-r`))).toBe(true);
+    // Plain re-analyses may be answered from the cache; `force` tells the worker to bypass it.
+    expect(jobs.filter((j) => j.data.resumeId === done).map((j) => j.data.force)).toEqual([
+      undefined,
+    ]);
+    await finishResume(h, h.alice.id, failing, 55, 'maybe');
+    const bad = await request(h.app)
+      .post(`/v1/resumes/${failing}/reanalyze`)
+      .set('authorization', h.alice.auth)
+      .send({ force: 'yes' })
+      .expect(400);
+    expect(bad.body.field).toBe('force');
+    await request(h.app)
+      .post(`/v1/resumes/${failing}/reanalyze`)
+      .set('authorization', h.alice.auth)
+      .send({ force: true })
+      .expect(202);
+    const forced = (await h.deps.analysisQueue.queue.getJobs(['waiting'])).filter(
+      (j) => j.data.resumeId === failing,
+    );
+    expect(forced.filter((j) => j.data.force === true)).toHaveLength(1);
     const busy = await request(h.app)
       .post(`/v1/resumes/${waiting}/reanalyze`)
       .set('authorization', h.alice.auth)

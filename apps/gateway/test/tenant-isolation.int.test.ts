@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { newId } from '@shortlist/contracts';
+import { Readable } from 'node:stream';
+import { newId, resumeTextKey } from '@shortlist/contracts';
 import { gatewayHarness, type Harness } from './harness';
 import { createJob, finishResume, uploadTexts } from './helpers';
 import { appRoutes } from './routes';
@@ -53,6 +54,7 @@ const TABLE: Record<string, 'public' | 'byId' | 'admin' | Probe> = {
   'GET /v1/batches/:batchId/events': 'byId',
   'GET /v1/resumes/:resumeId': 'byId',
   'GET /v1/resumes/:resumeId/file': 'byId',
+  'GET /v1/resumes/:resumeId/text': 'byId',
   'DELETE /v1/resumes/:resumeId': 'byId',
   'POST /v1/resumes/:resumeId/reanalyze': 'byId',
   'GET /v1/resumes/:resumeId/emails': 'byId',
@@ -148,6 +150,11 @@ describe('tenant isolation on every route (table-driven)', () => {
     await finishResume(h, h.alice.id, resumeIds[0]!, 80, 'shortlist', {
       candidate: { name: 'Cand Idate', email: 'cand@example.com', phone: null, links: [] },
     });
+    const resume = await h.store.resumes.get(h.alice.id, resumeIds[0]!);
+    await h.blobs.put(
+      resumeTextKey(resume!.blobKey),
+      Readable.from([Buffer.from('Alice candidate, TypeScript')]),
+    );
     const at = new Date().toISOString();
     const emailId = newId('eml');
     await h.store.emails.createIfAbsent({

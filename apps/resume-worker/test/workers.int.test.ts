@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { buffer } from 'node:stream/consumers';
+import { analysisJobId, resumeTextKey } from '@shortlist/contracts';
 import {
   generateTextResumes,
   startOpenAiServer,
@@ -102,6 +104,10 @@ describe('resume workers as separate processes', () => {
     expect(
       ranked.items.every((r) => r.status === 'done' && r.analysis?.model === 'gpt-4o-mini'),
     ).toBe(true);
+    // The extracted text is kept beside the file for the recruiter's evidence view.
+    const best = ranked.items[0]!;
+    const text = await buffer(await h.blobs.get(resumeTextKey(best.blobKey)));
+    expect(text.toString()).toContain(best.analysis!.criteria.find((c) => c.evidence)!.evidence);
 
     // Re-running the same files for the same job is answered from the cache: no LLM call at all.
     const rerun = await h.upload(job, files(200));
@@ -190,6 +196,46 @@ describe('resume workers as separate processes', () => {
     );
     expect(failedEvents).toHaveLength(3);
   }, 90_000);
+
+  it('answers a plain re-analysis from the cache, and calls the scorer again when forced', async () => {
+    const job = await h.createJob(criteria);
+    const { batch, resumes } = await h.upload(job, files(1, 23));
+    await h.waitForBatch(batch.id, 60_000);
+    const resume = resumes[0]!;
+    const reanalyse = async (force: boolean) => {
+      const at = new Date().toISOString();
+      // What POST /v1/resumes/:id/reanalyze does: back to queued, then a fresh queue job.
+      await h.store.resumes.transition(h.userId, resume.id, ['done'], { status: 'queued' }, at);
+      const before = llmCalls();
+      await h.producer.enqueue(
+        'analyse-resume',
+        {
+          userId: h.userId,
+          resumeId: resume.id,
+          jobId: job.id,
+          batchId: batch.id,
+          jobVersion: job.version,
+          ...(force ? { force } : {}),
+        },
+        { jobId: `${analysisJobId(resume.id, job.version)}-${force ? 'forced' : 'again'}` },
+      );
+      await h.waitUntil(
+        async () => (await h.store.resumes.get(h.userId, resume.id))!.status === 'done',
+        60_000,
+        're-analysis done',
+      );
+      return {
+        calls: llmCalls() - before,
+        stored: (await h.store.resumes.get(h.userId, resume.id))!,
+      };
+    };
+    const plain = await reanalyse(false);
+    expect(plain.calls).toBe(0);
+    expect(plain.stored.analysis!.cached).toBe(true);
+    const forced = await reanalyse(true);
+    expect(forced.calls).toBe(1);
+    expect(forced.stored.analysis!.cached).toBe(false);
+  }, 120_000);
 
   it('re-scores at a new job version while the old results stay readable, never going back', async () => {
     const job = await h.createJob([{ name: 'TypeScript', weight: 1, required: false }]);

@@ -209,6 +209,14 @@ export const Resume = z.object({
 });
 export type Resume = z.infer<typeof Resume>;
 
+/**
+ * The blob key of the text the worker extracted from a resume's file: beside the file, so it is
+ * per tenant like the file and erased with it.
+ */
+export function resumeTextKey(blobKey: string): string {
+  return `${blobKey}.text`;
+}
+
 export const EmailKind = z.enum(['invite', 'reject', 'custom']);
 export type EmailKind = z.infer<typeof EmailKind>;
 

@@ -34,6 +34,8 @@ export const AnalyseResumePayload = z.object({
   requestId: z.string().max(128).optional(),
   /** Economy mode: score through the provider's Batch API (half price, results when ready). */
   economy: z.boolean().optional(),
+  /** Asked for by a re-analysis: call the scorer even on a cache hit and replace the cached answer. */
+  force: z.boolean().optional(),
 });
 export type AnalyseResumePayload = z.infer<typeof AnalyseResumePayload>;
 

@@ -11,7 +11,31 @@ export function createRegistry(app: string): client.Registry {
   return registry;
 }
 
-type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+type RoutedRequest = IncomingMessage & {
+  route?: { path?: unknown };
+  baseUrl?: string;
+  params?: Record<string, unknown>;
+};
+
+/**
+ * The mount path of a matched route as a pattern: `req.baseUrl` holds the real URL of a mount
+ * like `/v1/jobs/:jobId/batches`, so parameter values are put back as `:name`. Anything else
+ * id-like (digits or `_`) becomes `:param`: ids must never become label values (unbounded
+ * cardinality, and /metrics is not tenant-scoped).
+ */
+function mountPattern(req: RoutedRequest): string {
+  const byValue = new Map<string, string>();
+  for (const [name, value] of Object.entries(req.params ?? {}))
+    if (typeof value === 'string') byValue.set(encodeURIComponent(value), name);
+  return (req.baseUrl ?? '')
+    .split('/')
+    .map((segment) => {
+      const name = byValue.get(segment);
+      if (name) return `:${name}`;
+      return /[\d_%]/.test(segment) ? ':param' : segment;
+    })
+    .join('/');
+}
 
 /**
  * Connect-style middleware recording `shortlist_http_request_duration_seconds` and
@@ -36,7 +60,7 @@ export function httpMetricsMiddleware(registry: client.Registry) {
     const end = duration.startTimer();
     res.once('finish', () => {
       const path =
-        typeof req.route?.path === 'string' ? `${req.baseUrl ?? ''}${req.route.path}` : 'unmatched';
+        typeof req.route?.path === 'string' ? `${mountPattern(req)}${req.route.path}` : 'unmatched';
       const labels = { method: req.method ?? 'GET', route: path, status: String(res.statusCode) };
       end(labels);
       total.inc(labels);

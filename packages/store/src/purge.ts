@@ -1,3 +1,4 @@
+import { resumeTextKey } from '@shortlist/contracts';
 import type { Store } from './types';
 
 /** What the purge helpers need of a blob store (the `BlobStore` of @shortlist/blobs fits). */
@@ -15,7 +16,9 @@ export interface PurgeResult {
 /** Blob deletes in flight at once, so a 10,000-resume job does not open 10,000 sockets. */
 const BLOB_DELETE_CONCURRENCY = 16;
 
-async function deleteBlobs(blobs: BlobDeleter, keys: string[]): Promise<string[]> {
+/** Deletes each resume file and the extracted text stored beside it. */
+async function deleteBlobs(blobs: BlobDeleter, fileKeys: string[]): Promise<string[]> {
+  const keys = fileKeys.flatMap((key) => [key, resumeTextKey(key)]);
   const failed: string[] = [];
   let next = 0;
   const worker = async () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { LocalBlobStore, S3BlobStore, resumeBlobKey, type BlobStore } from '@shortlist/blobs';
 import { startS3Server, tempDir, type S3TestServer } from '@shortlist/testkit';
+import { resumeTextKey } from '@shortlist/contracts';
 import { SqliteStore, purgeBatch, purgeJob, purgeResumes } from '../src';
 import { makeBatch, makeJob, makeResume, makeUser } from './fixtures';
 
@@ -53,7 +54,10 @@ async function seed(blobs: BlobStore, n: number) {
     return { ...r, blobKey: resumeBlobKey(user.id, r.id) };
   });
   await store.resumes.createMany(resumes);
-  for (const r of resumes) await blobs.put(r.blobKey, Readable.from([Buffer.from(`cv ${r.id}`)]));
+  for (const r of resumes) {
+    await blobs.put(r.blobKey, Readable.from([Buffer.from(`cv ${r.id}`)]));
+    await blobs.put(resumeTextKey(r.blobKey), Readable.from([Buffer.from(`text of ${r.id}`)]));
+  }
   return { user, job, batch, resumes };
 }
 
@@ -64,7 +68,7 @@ describe.each(backends)('deleting resumes removes their files (%s)', (_name, cre
     return blobs;
   };
 
-  it('deletes a resume row and its blob, and leaves other tenants alone', async () => {
+  it('deletes a resume row, its blob and its extracted text, and leaves other tenants alone', async () => {
     const blobs = open();
     const mine = await seed(blobs, 3);
     const theirs = await seed(blobs, 1);
@@ -77,7 +81,9 @@ describe.each(backends)('deleting resumes removes their files (%s)', (_name, cre
     expect(result).toEqual({ deleted: [first!.id], orphanedBlobKeys: [] });
     expect(await store.resumes.get(mine.user.id, first!.id)).toBeNull();
     expect(await blobs.exists(first!.blobKey)).toBe(false);
+    expect(await blobs.exists(resumeTextKey(first!.blobKey))).toBe(false);
     expect(await blobs.exists(second!.blobKey)).toBe(true);
+    expect(await blobs.exists(resumeTextKey(second!.blobKey))).toBe(true);
     expect(await blobs.exists(theirs.resumes[0]!.blobKey)).toBe(true);
     expect(await store.resumes.get(theirs.user.id, theirs.resumes[0]!.id)).not.toBeNull();
   });
@@ -86,7 +92,10 @@ describe.each(backends)('deleting resumes removes their files (%s)', (_name, cre
     const blobs = open();
     const a = await seed(blobs, 4);
     expect(await purgeBatch(store, blobs, a.user.id, a.batch.id)).toEqual({ orphanedBlobKeys: [] });
-    for (const r of a.resumes) expect(await blobs.exists(r.blobKey)).toBe(false);
+    for (const r of a.resumes) {
+      expect(await blobs.exists(r.blobKey)).toBe(false);
+      expect(await blobs.exists(resumeTextKey(r.blobKey))).toBe(false);
+    }
 
     const b = await seed(blobs, 5);
     expect(await purgeJob(store, blobs, b.user.id, b.job.id)).toEqual({ orphanedBlobKeys: [] });

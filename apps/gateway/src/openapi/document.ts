@@ -111,7 +111,7 @@ function operation(route: ApiRoute): JsonObject {
     };
   } else if (route.body) {
     requestBody = {
-      required: true,
+      required: !route.body.optional,
       content: {
         [route.body.contentType ?? 'application/json']: {
           schema: jsonSchema(route.body.schema, 'input'),

@@ -21,7 +21,7 @@ import {
 } from '@shortlist/contracts';
 import { z } from 'zod';
 import { CreateKeyBody, CreateUserBody } from '../routes/admin.routes';
-import { ResultsQuery } from '../routes/resumes.routes';
+import { ReanalyzeBody, ResultsQuery } from '../routes/resumes.routes';
 
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -83,7 +83,7 @@ const EmailQueued = z.object({
   counts: z.object({ queued: z.number(), existing: z.number(), rejected: z.number() }),
 });
 
-type Json = { schema: z.ZodType; contentType?: string };
+type Json = { schema: z.ZodType; contentType?: string; optional?: boolean };
 
 export interface ApiRoute {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -346,6 +346,21 @@ export const API_ROUTES: ApiRoute[] = [
     },
   },
   {
+    method: 'get',
+    path: '/v1/resumes/:resumeId/text',
+    summary:
+      'The text extracted from the file (what the scorer read and the evidence quotes come from)',
+    tag: 'results',
+    auth: 'user',
+    responses: {
+      200: {
+        description: 'UTF-8 plain text; ETag for conditional GETs',
+        body: { schema: z.string(), contentType: 'text/plain' },
+      },
+      404: { description: 'No such resume, or not analysed yet (no text extracted)' },
+    },
+  },
+  {
     method: 'delete',
     path: '/v1/resumes/:resumeId',
     summary: 'Erase a resume: record, file, cached analyses, email bodies',
@@ -356,9 +371,11 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/v1/resumes/:resumeId/reanalyze',
-    summary: 'Analyse again at the job’s current version',
+    summary:
+      'Analyse again at the job’s current version; `force: true` calls the scorer even on a cache hit and replaces the cached analysis',
     tag: 'results',
     auth: 'user',
+    body: { schema: ReanalyzeBody, optional: true },
     responses: {
       202: { description: 'Queued', body: json(Resume) },
       409: { description: 'Already queued or processing, or a duplicate' },

@@ -1,6 +1,7 @@
 import { Router } from 'express';
+import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError } from '@shortlist/blobs';
-import { AppError, ListResumesQuery, analysisJobId } from '@shortlist/contracts';
+import { AppError, ListResumesQuery, analysisJobId, resumeTextKey } from '@shortlist/contracts';
 import { purgeResumes } from '@shortlist/store';
 import { z } from 'zod';
 import { principal } from '../auth';
@@ -43,6 +44,14 @@ export function jobResumesRoutes(deps: GatewayDeps): Router {
   });
   return router;
 }
+
+/** `POST /v1/resumes/:id/reanalyze` body (optional). */
+export const ReanalyzeBody = z
+  .object({
+    /** Call the scorer again even when the cache holds an analysis of the same text and job. */
+    force: z.boolean().default(false),
+  })
+  .strict();
 
 /** `/v1/resumes/:id`: read, download the original, erase, re-analyse. */
 export function resumesRoutes(deps: GatewayDeps): Router {
@@ -89,6 +98,26 @@ export function resumesRoutes(deps: GatewayDeps): Router {
     body.pipe(res);
   });
 
+  router.get('/:resumeId/text', async (req, res) => {
+    const { userId } = principal(res);
+    const resume = await load(userId, req.params.resumeId);
+    let text: Buffer;
+    try {
+      text = await buffer(await deps.blobs.get(resumeTextKey(resume.blobKey)));
+    } catch (error) {
+      if (error instanceof BlobNotFoundError)
+        throw new AppError(
+          'not_found',
+          resume.status === 'failed' || resume.status === 'duplicate'
+            ? `This resume has no extracted text (it is ${resume.status}).`
+            : 'The text of this resume is not available yet: it is extracted when the resume is analysed.',
+        );
+      throw error;
+    }
+    // res.send adds an ETag of the body, so If-None-Match answers 304.
+    res.type('text/plain; charset=utf-8').send(text);
+  });
+
   router.delete('/:resumeId', async (req, res) => {
     const { userId } = principal(res);
     const resume = await load(userId, req.params.resumeId);
@@ -109,6 +138,7 @@ export function resumesRoutes(deps: GatewayDeps): Router {
 
   router.post('/:resumeId/reanalyze', async (req, res) => {
     const { userId } = principal(res);
+    const { force } = parse(ReanalyzeBody, req.body ?? {});
     const resume = await load(userId, req.params.resumeId);
     if (resume.status === 'duplicate') {
       throw new AppError(
@@ -146,6 +176,7 @@ export function resumesRoutes(deps: GatewayDeps): Router {
           batchId: resume.batchId,
           jobVersion: job.version,
           requestId: String(res.locals.requestId),
+          ...(force ? { force } : {}),
         },
         // A fresh BullMQ id: the earlier job of this version may still be kept as completed/failed.
         { jobId: `${analysisJobId(resume.id, job.version)}-r${Date.now().toString(36)}` },

@@ -42,6 +42,8 @@ export interface AnalyseRequest {
   hiddenText?: string[];
   /** Score through the Batch API (economy mode) when it is available. */
   economy?: boolean;
+  /** Skip every cache (exact and near-duplicate): score again and store the new answer. */
+  force?: boolean;
   /** Who the resume is about, as extraction found it: lets the scorer redact identity. */
   profile?: CandidateProfile;
   job: Pick<Job, 'id' | 'version' | 'description' | 'criteria' | 'thresholds' | 'blind'>;
@@ -139,10 +141,11 @@ export function createAnalyser(deps: AnalyserDeps) {
       let signature: Uint32Array | undefined;
       let identity: string[] = [];
 
+      if (request.force) await deps.cache.delete([key]);
       const { value, source } = await deps.cache.getOrCompute(
         key,
         async () => {
-          if (deps.nearDuplicates) {
+          if (deps.nearDuplicates && !request.force) {
             signature = minhash(request.text);
             identity = candidateIdentity(request.text);
             const matches = await deps.nearDuplicates.find(request.job.id, signature, {

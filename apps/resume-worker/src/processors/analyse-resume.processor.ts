@@ -1,7 +1,13 @@
+import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError, type BlobStore } from '@shortlist/blobs';
 import { jobKey, type RedisCache } from '@shortlist/cache';
-import type { AnalyseResumePayload, Job, ProgressEvent } from '@shortlist/contracts';
+import {
+  resumeTextKey,
+  type AnalyseResumePayload,
+  type Job,
+  type ProgressEvent,
+} from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
 import { UnrecoverableError, type Job as QueueJob } from '@shortlist/queue';
 import type { Store, Transitioned } from '@shortlist/store';
@@ -144,12 +150,18 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
     const extracted = await timed('extract', () => deps.extractor.extract(bytes));
     if (extracted.verdict !== 'ok')
       throw new BadResumeError(extracted.reason ?? 'The file cannot be read.', extracted.verdict);
+    // The text the evidence quotes come from, for the recruiter (GET /v1/resumes/:id/text).
+    const textKey = resumeTextKey(current.blobKey);
+    await timed('store', () =>
+      deps.blobs.put(textKey, Readable.from([Buffer.from(extracted.text)]), 'text/plain'),
+    );
 
     const { analysis, source, warnings } = await timed('analyse', () =>
       deps.analyser.analyse({
         text: extracted.text,
         hiddenText: extracted.hiddenText,
         economy: payload.economy ?? deps.economyByDefault ?? false,
+        force: payload.force ?? false,
         ...(extracted.candidate ? { profile: extracted.candidate } : {}),
         job: jobRecord,
         resumeId: current.id,
@@ -196,7 +208,12 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
         patch,
         now(),
       );
-      if (!replaced) return { outcome: 'skipped', reason: 'a newer or equal result is stored' };
+      if (!replaced) {
+        // Erased while it was being analysed: its text must not outlive it.
+        if (!(await deps.store.resumes.get(payload.userId, payload.resumeId)))
+          await deps.blobs.delete(textKey).catch(() => false);
+        return { outcome: 'skipped', reason: 'a newer or equal result is stored' };
+      }
       deps.metrics.processed.inc({ outcome: 'rescored' });
       await publish({
         type: 'resume.rescored',

@@ -5,6 +5,7 @@ import type { CriterionVerdict, Resume } from '../api/types';
 import { useJob } from '../jobs/job-context';
 import { candidateLabel, formatBytes, formatDate, formatMoney, STATUS_TEXT } from '../lib/format';
 import { segmentText } from '../lib/highlight';
+import { maskIdentity } from '../lib/mask-identity';
 import { warningText } from '../lib/warnings';
 import { ErrorState, Loading } from '../ui/states';
 import { ScoreBar, TierChip } from '../ui/tier';
@@ -175,7 +176,11 @@ function CandidateView({
               {canDownload && <OriginalFileButton resume={resume} />}
             </div>
             {text !== null ? (
-              <HighlightedText text={text} criteria={criteria} focused={focused} />
+              <HighlightedText
+                text={hidden ? maskIdentity(text, resume.candidate) : text}
+                criteria={criteria}
+                focused={focused}
+              />
             ) : textLoading ? (
               <Loading label="Loading resume text…" />
             ) : textError ? (

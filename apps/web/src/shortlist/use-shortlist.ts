@@ -75,14 +75,18 @@ export function useShortlist(
         next = page.nextCursor;
       } while (next && head.length < count);
       if (signal.aborted) return;
-      const previous = state.current.rows;
-      if (previous.length > head.length && state.current.cursor) {
+      const s = state.current;
+      // The head stopped short of the end and more rows were loaded: keep them (and the cursor).
+      // A head that reached the end is the whole list.
+      if (next !== null && s.rows.length > head.length) {
         const seen = new Set(head.map((r) => r.id));
-        setRows([...head, ...previous.slice(head.length).filter((r) => !seen.has(r.id))]);
+        s.rows = [...head, ...s.rows.slice(head.length).filter((r) => !seen.has(r.id))];
       } else {
-        setRows(head);
+        s.rows = head;
+        s.cursor = next;
         setCursor(next);
       }
+      setRows(s.rows);
     },
     [api, jobId, query],
   );
@@ -149,7 +153,10 @@ export function useShortlist(
       .then((page) => {
         if (controller.signal.aborted) return;
         const seen = new Set(s.rows.map((r) => r.id));
-        setRows([...s.rows, ...page.items.filter((r) => !seen.has(r.id))]);
+        // Kept in the ref at once: a refresh queued meanwhile must re-read all of these rows.
+        s.rows = [...s.rows, ...page.items.filter((r) => !seen.has(r.id))];
+        s.cursor = page.nextCursor;
+        setRows(s.rows);
         setCursor(page.nextCursor);
       })
       .catch((caught: unknown) => {
