@@ -8,6 +8,7 @@ export {
   LOCAL_PROMPT_VERSION,
 } from './local-scorer';
 export { readJob, type JobSections } from './local/job-profile';
+export { calibrateCredit, LOCAL_CALIBRATION, type CreditAnchors } from './local/calibration';
 export { yearsOfExperience, degreeLevel } from './local/facts';
 export type { Scorer } from './scorer';
 export { prepareResume, type ScoreInput, type PreparedResume } from './prepare';
