@@ -154,6 +154,7 @@ async function readScenario() {
     });
     const results: OpenLoopResult[] = [];
     for (let run = 1; run <= runs; run++) {
+      const cpu = cpuMeter(topo);
       const r = await runOpenLoop({
         baseUrl: topo.url,
         rate,
@@ -162,6 +163,7 @@ async function readScenario() {
         request: mix,
       });
       report(`run ${run}`, r);
+      console.log(`  ${cpu(r.completed)}; load average ${loadavg()[0]!.toFixed(1)}`);
       results.push(r);
     }
     console.log(
@@ -296,6 +298,11 @@ async function throughputScenario() {
         `MEDIAN ${label}: ${median(row.rps).toFixed(0)} req/s, p99 ${median(row.p99)} ms, ` +
           `ratio ${(median(row.rps) / helloMedian).toFixed(2)}, errors ${median(row.errors)}`,
       );
+    console.log(
+      `load average at the end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
   } finally {
     await hello.stop();
     await topo.stop();
@@ -339,7 +346,7 @@ async function uploadScenario() {
         headers: { authorization: `Bearer ${topo.apiKey}` },
         body: form,
       });
-      const body = (await res.json()) as { files: { outcome?: string; status?: string }[] };
+      const body = (await res.json()) as { batch: { id: string } };
       const ms = performance.now() - started;
       if (res.status !== 202)
         throw new Error(`upload answered ${res.status}: ${JSON.stringify(body)}`);
@@ -347,10 +354,17 @@ async function uploadScenario() {
         `${run === 0 ? 'warm-up' : `run ${run}`}: ${files.length} PDFs (${(bytes / 1024 / 1024).toFixed(1)} MB) -> 202 in ${ms.toFixed(0)} ms`,
       );
       if (run > 0) times.push(ms);
-      await sleep(2_000); // let the workers take the batch so runs do not overlap much
+      // The next upload starts with idle workers: on one 2-core machine the workers extracting
+      // the previous 100 PDFs would otherwise compete with the gateway for the CPU.
+      for (;;) {
+        const batch = await call(`/v1/batches/${body.batch.id}`);
+        if (batch.finishedAt) break;
+        await sleep(250);
+      }
     }
     console.log(
-      `MEDIAN upload of ${count} PDFs accepted (202) in ${median(times).toFixed(0)} ms over ${runs} runs`,
+      `MEDIAN upload of ${count} PDFs accepted (202) in ${median(times).toFixed(0)} ms over ${runs} runs; ` +
+        `load average ${loadavg()[0]!.toFixed(1)}`,
     );
   } finally {
     await topo.stop();
@@ -422,6 +436,37 @@ async function holdStreams(topo: Topology, count: number, path: string) {
   return streams;
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number | string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU the serving side (gateways, nginx workers) spends on a stretch of load: on a shared machine
+ * latency depends on what the neighbours do, CPU per request much less.
+ */
+function cpuMeter(topo: Topology) {
+  const sample = () => ({
+    gateways: topo.gateways.reduce((sum, g) => sum + cpuSeconds(g.pid), 0),
+    nginx: nginxWorkers(topo.nginx.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+  });
+  const start = sample();
+  return (requests: number) => {
+    const end = sample();
+    const perRequest = (s: number) => ((s * 1000) / Math.max(1, requests)).toFixed(2);
+    return (
+      `CPU per request: gateways ${perRequest(end.gateways - start.gateways)} ms, ` +
+      `nginx ${perRequest(end.nginx - start.nginx)} ms`
+    );
+  };
+}
+
 /** "soft/hard" open-file limit of a process, from /proc. */
 function fileLimit(pid: string): string {
   const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
@@ -464,6 +509,7 @@ async function connectionsScenario() {
       connections: 100,
       request: readMix(topo, data),
     });
+    const baseCpu = cpuMeter(topo);
     const baseline = await runOpenLoop({
       baseUrl: topo.url,
       rate,
@@ -472,6 +518,7 @@ async function connectionsScenario() {
       request: readMix(topo, data),
     });
     report(`baseline: reads at ${rate}/s holding nothing`, baseline);
+    console.log(`  ${baseCpu(baseline.completed)}; load average ${loadavg()[0]!.toFixed(1)}`);
     const started = performance.now();
     const streams = await holdStreams(topo, sse, `/v1/batches/${openBatch}/events`);
     const idlers = await holdIdle(topo, idle, `/v1/batches/${data.batchId}`);
@@ -480,6 +527,7 @@ async function connectionsScenario() {
     );
     const status = await (await fetch(topo.nginx.statusUrl)).text();
     console.log(`nginx stub_status:\n${status.trim()}`);
+    const heldCpu = cpuMeter(topo);
     const r = await runOpenLoop({
       baseUrl: topo.url,
       rate,
@@ -488,6 +536,7 @@ async function connectionsScenario() {
       request: readMix(topo, data),
     });
     report(`reads at ${rate}/s while holding ${sse + idle} connections`, r);
+    console.log(`  ${heldCpu(r.completed)}; load average ${loadavg()[0]!.toFixed(1)}`);
     console.log(
       `p99 held / baseline: ${(r.latencyMs.p99 / baseline.latencyMs.p99).toFixed(2)}; ` +
         `open-file limits: this process ${fileLimit('self')}, nginx workers ${nginxWorkers(topo.nginx.pid).map(fileLimit).join(', ')}`,
