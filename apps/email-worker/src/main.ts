@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   let worker: Worker | null = null;
   const processor = sendEmailProcessor({
     store,
+    waitForEarlierRunMs: env.EMAIL_LOCK_MS * 3,
     transport,
     from: parseMailbox(env.MAIL_FROM),
     logger,

@@ -79,8 +79,13 @@ describe('sendEmailProcessor', () => {
     return message;
   }
 
-  function processorFor(transport: MailTransport, outcomes: string[]) {
+  function processorFor(
+    transport: MailTransport,
+    outcomes: string[],
+    waitForEarlierRunMs?: number,
+  ) {
     return sendEmailProcessor({
+      ...(waitForEarlierRunMs === undefined ? {} : { waitForEarlierRunMs }),
       store,
       transport,
       from: { name: 'Acme', address: 'jobs@acme.test' },
@@ -160,5 +165,23 @@ describe('sendEmailProcessor', () => {
       status: 'cancelled',
       lastError: OPTED_OUT,
     });
+  });
+
+  it('stops waiting for a first run stuck in the pool and fences it', async () => {
+    const transport = new GatedTransport();
+    const outcomes: string[] = [];
+    const worker = processorFor(transport, outcomes, 50);
+    const email = await queuedEmail();
+    const payload = { userId: email.userId, emailId: email.id };
+
+    const stuck = worker(payload, job);
+    await transport.started(0);
+    const second = worker(payload, job);
+    await transport.started(1);
+    transport.release(1);
+    await expect(second).resolves.toMatchObject({ response: '250 ok' });
+    transport.release(0);
+    await expect(stuck).resolves.toEqual({ skipped: 'superseded' });
+    expect(transport.accepted).toHaveLength(1);
   });
 });

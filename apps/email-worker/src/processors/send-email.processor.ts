@@ -21,6 +21,11 @@ export interface SendEmailDeps {
     outcome:
       'sent' | 'retry' | 'failed' | 'unreachable' | 'reconciled' | 'superseded' | 'opted-out',
   ) => void;
+  /**
+   * How long a second run of a message in this process waits for the first before going ahead
+   * (then fenced by `attempts`), so one send stuck in the pool cannot hold its message forever.
+   */
+  waitForEarlierRunMs?: number;
   now?: () => Date;
 }
 
@@ -94,7 +99,7 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
   return async (payload: SendEmailPayload, job: Job) => {
     const previous = inFlight.get(payload.emailId);
     const run = (async () => {
-      if (previous) await previous.catch(() => undefined);
+      if (previous) await settledOrAfter(previous, deps.waitForEarlierRunMs ?? 90_000);
       return processOnce(payload, job);
     })();
     inFlight.set(payload.emailId, run);
@@ -251,6 +256,18 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     outcome('unreachable');
     throw await deps.onServerUnreachable(reply);
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first; never rejects. */
+async function settledOrAfter(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /**
