@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CandidateProfile } from '../../packages/analysis/src';
-import { createExtractor, type Verdict } from '../../packages/extract/src';
+import { candidateOf, createExtractor, type Verdict } from '../../packages/extract/src';
 import { REPO_ROOT, sharedDataDir } from '@shortlist/testkit';
 
 /**
@@ -68,7 +68,6 @@ export async function loadLivecareer(dir: string): Promise<LabelledResume[]> {
     const resumes = await Promise.all(
       rows.map(async ([id, category, path]): Promise<LabelledResume> => {
         const result = await extractor.extract(await readFile(join(dir, path!)));
-        const p = result.profile;
         return {
           id: id!,
           category: category!,
@@ -76,14 +75,7 @@ export async function loadLivecareer(dir: string): Promise<LabelledResume[]> {
           // As the resume worker does: only an `ok` file has text to score.
           text: result.verdict === 'ok' ? result.text : '',
           hiddenText: result.hiddenText.map((h) => h.snippet),
-          profile: {
-            name: p.name,
-            email: p.email,
-            phone: p.phone,
-            links: [p.links.linkedin, p.links.github, p.links.portfolio].filter(
-              (link): link is string => Boolean(link),
-            ),
-          },
+          profile: { ...candidateOf(result.profile), location: result.profile.location },
         };
       }),
     );

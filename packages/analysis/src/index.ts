@@ -17,4 +17,4 @@ export { redactForBlind, type CandidateProfile } from './blind';
 export { LlmScorer, type LlmScorerOptions } from './llm-scorer';
 export { buildMessages, ModelAnswer, SYSTEM_PROMPT, LLM_PROMPT_VERSION } from './prompt';
 export { scoringEnv, ScoringEnv, type ScoringConfig } from './scoring-env';
-export { createScorer, llmClientOf, type ScorerDeps } from './create-scorer';
+export { createScorer, llmClientOf, llmClientOptions, type ScorerDeps } from './create-scorer';
