@@ -10,7 +10,13 @@ import {
   createShutdown,
   startOpsServer,
 } from '@shortlist/observability';
-import { createRedis, createWorker, publishProgress, type Job } from '@shortlist/queue';
+import {
+  createRedis,
+  createWorker,
+  publishProgress,
+  recordThroughput,
+  type Job,
+} from '@shortlist/queue';
 import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { ResumeWorkerEnv } from './env';
 import { createAnalyser } from './pipeline/analyser';
@@ -82,6 +88,11 @@ async function main(): Promise<void> {
     metrics,
     logger,
     economyByDefault: env.ECONOMY_MODE,
+    recordOutcome: async (outcome) => {
+      await recordThroughput(redis, env.REDIS_PREFIX, outcome).catch((error: unknown) =>
+        logger.warn('throughput counters not updated', { error }),
+      );
+    },
     publish: async (event) => {
       await publishProgress(redis, env.REDIS_PREFIX, event).catch((error: unknown) =>
         logger.warn('progress publish failed', { error }),
