@@ -28,6 +28,7 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm/)?(${esmOnly.join('|')}))`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  setupFiles: ['<rootDir>/jest.setup.cjs'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

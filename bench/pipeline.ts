@@ -11,6 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   REPO_ROOT,
@@ -25,6 +26,7 @@ import {
   type ChatBody,
   type RunningProcess,
 } from '@shortlist/testkit';
+import { cpuMeter } from './lib/cpu';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     runs: { type: 'string', default: '3' },
     'max-output-tokens': { type: 'string', default: '400' },
+    /** Folder for V8 CPU profiles of the worker processes (`--cpu-prof`). */
+    profile: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -49,6 +53,7 @@ const runs = Number(values.runs);
 const maxOutputTokens = Number(values['max-output-tokens']);
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes', 'Kafka', 'GraphQL'];
 const tsx = (file: string) => ['--import', 'tsx', join(REPO_ROOT, file)];
+const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 interface RunResult {
@@ -59,6 +64,8 @@ interface RunResult {
   provider429: number;
   jobs429: number;
   failed: number;
+  /** CPU seconds per process during the run (bench = this process: fake provider + client). */
+  cpu: Record<string, number>;
 }
 
 async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
@@ -98,7 +105,7 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
   const workers: RunningProcess[] = [];
   for (let i = 0; i < workerCount; i++) {
     workers.push(
-      startProcess(process.execPath, tsx('apps/resume-worker/src/main.ts'), {
+      startProcess(process.execPath, [...profileArgs, ...tsx('apps/resume-worker/src/main.ts')], {
         cwd: REPO_ROOT,
         env: {
           ...env,
@@ -160,6 +167,10 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
     const served = llm.stats.served;
     const limited = llm.stats.rateLimited;
     const jobs429Before = await metric('shortlist_llm_calls_total', 'outcome="rate_limited"');
+    const meter = cpuMeter({
+      gateway: gateway.pid,
+      ...Object.fromEntries(workers.map((w, i) => [`worker${i}`, w.pid])),
+    });
     const started = performance.now();
     const upload = await api(`/v1/jobs/${String(job.id)}/batches`, {
       method: 'POST',
@@ -172,6 +183,7 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
       batch = (await api(`/v1/batches/${batchId}`)) as typeof batch;
     } while (!batch.finishedAt);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = meter();
     const ok = llm
       .chatRequests()
       .slice(requestsBefore)
@@ -200,6 +212,7 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
       jobs429:
         (await metric('shortlist_llm_calls_total', 'outcome="rate_limited"')) - jobs429Before,
       failed: batch.counts.failed ?? 0,
+      cpu,
     };
   };
 
@@ -216,7 +229,8 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
         process.stderr.write(
           `  ${rpm} RPM / ${tpm} TPM, ${size} resumes, run ${i + 1}: ${result.seconds.toFixed(2)} s ` +
             `(floor ${result.floor.toFixed(2)} s, ${result.calls} calls, ${result.provider429} provider 429s, ` +
-            `${result.jobs429} reaching jobs, ${result.failed} failed)\n`,
+            `${result.jobs429} reaching jobs, ${result.failed} failed; CPU s ${formatCpu(result.cpu)}; ` +
+            `load ${loadavg()[0]!.toFixed(1)})\n`,
         );
       }
       const m = median(results.map((x) => x.seconds));
@@ -225,7 +239,8 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
         `| ${rpm.toLocaleString('en')} / ${tpm.toLocaleString('en')} | ${size} | ${runs} | ` +
           `${Math.round(median(results.map((x) => x.tokensPerCall)))} | ${floor.toFixed(1)} | ${m.toFixed(1)} | ` +
           `**${(m / floor).toFixed(2)}x** | ${results.reduce((s, x) => s + x.provider429, 0)} | ` +
-          `${results.reduce((s, x) => s + x.jobs429, 0)} | ${results.reduce((s, x) => s + x.failed, 0)} |`,
+          `${results.reduce((s, x) => s + x.jobs429, 0)} | ${results.reduce((s, x) => s + x.failed, 0)} | ` +
+          `${formatCpu(medianCpu(results.map((x) => x.cpu)))} |`,
       );
     }
   } finally {
@@ -239,6 +254,19 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
   return rows;
 }
 
+/** `gateway 1.2, workers 3.4, bench 0.8, total 5.4` */
+function formatCpu(cpu: Record<string, number>): string {
+  const workersCpu = Object.entries(cpu)
+    .filter(([k]) => k.startsWith('worker'))
+    .reduce((sum, [, v]) => sum + v, 0);
+  const total = Object.values(cpu).reduce((a, b) => a + b, 0);
+  return `gateway ${cpu.gateway!.toFixed(1)}, workers ${workersCpu.toFixed(1)}, bench ${cpu.bench!.toFixed(1)}, total ${total.toFixed(1)}`;
+}
+
+function medianCpu(all: Record<string, number>[]): Record<string, number> {
+  return Object.fromEntries(Object.keys(all[0]!).map((k) => [k, median(all.map((c) => c[k]!))]));
+}
+
 async function main() {
   const rows: string[] = [];
   for (const { rpm, tpm } of limits) rows.push(...(await scenario(rpm, tpm, sizes)));
@@ -247,8 +275,8 @@ async function main() {
       `Provider latency ${latencyMs} ms ± ${jitterMs} ms, ${workerCount} worker processes, ` +
         `max_tokens ${maxOutputTokens}, median of ${runs} runs after a warm-up.`,
       '',
-      '| RPM / TPM | resumes | runs | tokens/call | floor s | median s | ratio | provider 429s | 429s reaching jobs | failed |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| RPM / TPM | resumes | runs | tokens/call | floor s | median s | ratio | provider 429s | 429s reaching jobs | failed | CPU s (median run) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
     ].join('\n'),

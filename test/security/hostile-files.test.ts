@@ -181,6 +181,22 @@ describe('security: malformed multipart and hostile file names', () => {
     await stillServing();
   });
 
+  it('answers 400 to a form cut off in the middle of a file, and the process carries on', async () => {
+    // Found by the fuzzer: busboy fails the open file stream too, and unhandled that crashed the process.
+    const before = await blobFiles(h);
+    for (const cut of ['Jane Doe Type', '']) {
+      const body = `--b\r\nContent-Disposition: form-data; name="files"; filename="cut.txt"\r\n\r\n${cut}`;
+      const reply = await rawRequest(
+        url,
+        post({ 'Content-Type': 'multipart/form-data; boundary=b' }, body),
+      );
+      expect(reply.status).toBe(400);
+      expect(reply.text).toMatch(/Unexpected end of form/);
+    }
+    expect(await blobFiles(h)).toEqual(before);
+    await stillServing();
+  });
+
   it('answers 413 to thousands of tiny parts and keeps none of them', async () => {
     const before = await blobFiles(h);
     const parts = Array.from(

@@ -93,7 +93,7 @@ describe('shortlist against a real server (real binary, real stack)', () => {
     const inOrder = scored.map((r) => matched.get(r.file)!);
     expect(inOrder).toEqual([...inOrder].sort((a, b) => b - a));
     expect(scored[0]!.score).toBe(100);
-  }, 60_000);
+  }, 180_000);
 
   it('scripts the same in steps: jobs create, upload --no-follow, follow, results --out csv', async () => {
     const created = await runCli(['jobs', 'create', '--job', jobFile, '-c', 'TypeScript!,Redis'], {
@@ -132,7 +132,7 @@ describe('shortlist against a real server (real binary, real stack)', () => {
 
     const listed = await runCli(['jobs', 'list', '--json'], { env: env() });
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((j) => j.id)).toContain(jobId);
-  }, 60_000);
+  }, 180_000);
 
   it('exits with the documented codes: 4 bad key, 5 no server, 6 unknown job', async () => {
     const badKey = await runCli(['jobs', 'list'], {
@@ -153,7 +153,7 @@ describe('shortlist against a real server (real binary, real stack)', () => {
     const missing = await runCli(['results', 'job_does_not_exist'], { env: env() });
     expect(missing.code).toBe(6);
     expect(missing.stderr).toMatch(/404: No such job/);
-  }, 60_000);
+  }, 180_000);
 
   it('manages keys in the local store the server uses: create, rotate and revoke take effect', async () => {
     const admin = (args: string[]) =>
@@ -187,7 +187,7 @@ describe('shortlist against a real server (real binary, real stack)', () => {
     const again = await admin(['revoke-key', '--user', userId, newRecord.id]);
     expect(again.code).toBe(6);
     expect(again.stderr).toMatch(/already revoked/);
-  }, 60_000);
+  }, 180_000);
 
   it('shows queue depths read from Redis', async () => {
     const run = await runCli(['admin', 'queues', '--local', '--json'], { env: env() });

@@ -35,7 +35,7 @@ export function runCli(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`shortlist ${args.join(' ')} did not finish; stderr:\n${stderr}`));
-    }, options.timeoutMs ?? 60_000);
+    }, options.timeoutMs ?? 150_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

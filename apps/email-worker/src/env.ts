@@ -29,6 +29,10 @@ export const EmailWorkerEnv = z.object({
   EMAIL_LOCK_MS: int(30_000, 1_000),
   /** First pause of the whole queue when the SMTP server cannot be reached (doubles up to 30 s). */
   SMTP_DOWN_PAUSE_MS: int(1_000, 50, 60_000),
+  /** How often to look for messages a gateway stored but did not queue (it died in between). */
+  EMAIL_SWEEP_INTERVAL_MS: int(30_000, 100),
+  /** How old such a record must be before it is queued by the sweeper. */
+  EMAIL_SWEEP_AFTER_MS: int(60_000, 0),
   OPS_PORT: port(0),
   OPS_HOST: z.string().default('127.0.0.1'),
   SHUTDOWN_GRACE_MS: int(20_000, 0),

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { loadEnv } from '@shortlist/config';
-import { OutboxTransport, SmtpTransport, parseMailbox, type MailTransport } from '@shortlist/mail';
+import {
+  OutboxTransport,
+  SmtpTransport,
+  parseMailbox,
+  pendingEmailsKey,
+  type MailTransport,
+} from '@shortlist/mail';
 import {
   createHealth,
   createLogger,
@@ -9,11 +15,12 @@ import {
   prom,
   startOpsServer,
 } from '@shortlist/observability';
-import { createRedis, createWorker } from '@shortlist/queue';
+import { Producer, createRedis, createWorker } from '@shortlist/queue';
 import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { Worker } from 'bullmq';
 import { EmailWorkerEnv } from './env';
 import { sendEmailProcessor, settleAbandoned } from './processors/send-email.processor';
+import { sweepPending } from './sweeper';
 
 async function main(): Promise<void> {
   const env = loadEnv(EmailWorkerEnv);
@@ -39,7 +46,7 @@ async function main(): Promise<void> {
   const registry = createRegistry('email-worker');
   const outcomes = new prom.Counter({
     name: 'shortlist_email_outcomes_total',
-    help: 'Email send attempts by outcome (sent, retry, failed, unreachable, reconciled)',
+    help: 'Email send attempts by outcome (sent, retry, failed, unreachable, reconciled, superseded)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -47,24 +54,8 @@ async function main(): Promise<void> {
   let pauseMs = env.SMTP_DOWN_PAUSE_MS;
   let pausedUntil = 0;
   let worker: Worker | null = null;
-  const lockKey = (emailId: string) => `${env.REDIS_PREFIX}:mail:lock:${emailId}`;
-  const lockToken = `${process.pid}-${Date.now()}`;
   const processor = sendEmailProcessor({
     store,
-    lock: {
-      // Outlives the job lock, so a stalled-but-alive run keeps its message; a crashed one frees it.
-      acquire: async (emailId) =>
-        (await connection.set(lockKey(emailId), lockToken, 'PX', env.EMAIL_LOCK_MS * 3, 'NX')) ===
-        'OK',
-      release: async (emailId) => {
-        await connection.eval(
-          "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
-          1,
-          lockKey(emailId),
-          lockToken,
-        );
-      },
-    },
     transport,
     from: parseMailbox(env.MAIL_FROM),
     logger,
@@ -124,6 +115,29 @@ async function main(): Promise<void> {
   const ops = await startOpsServer({ registry, health, host: env.OPS_HOST, port: env.OPS_PORT });
   shutdown.add('ops', () => ops.close());
   shutdown.add('drain', () => health.setDraining());
+
+  const producer = new Producer('email-delivery', { connection, prefix: env.REDIS_PREFIX });
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepPending({
+      redis: connection,
+      key: pendingEmailsKey(env.REDIS_PREFIX),
+      store,
+      producer,
+      olderThanMs: env.EMAIL_SWEEP_AFTER_MS,
+      logger,
+    })
+      .catch((error: unknown) => logger.error('email sweep failed', { error }))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, env.EMAIL_SWEEP_INTERVAL_MS);
+  shutdown.add('sweeper', async () => {
+    clearInterval(sweeper);
+    await producer.queue.close();
+  });
 
   void worker.run();
   logger.info('email-worker started', {

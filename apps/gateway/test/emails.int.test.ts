@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { newId, type Job, type Resume } from '@shortlist/contracts';
+import { pendingEmailsKey } from '@shortlist/mail';
 import { Producer, type Queue, type Redis } from '@shortlist/queue';
 import { gatewayHarness } from './harness';
 
@@ -186,6 +187,9 @@ describe('email endpoints (real Redis queue, SQLite)', () => {
     const job = await queue.getJob(ids[0]);
     expect(job?.data).toMatchObject({ userId: h.alice.id, emailId: ids[0] });
     expect(job?.opts.priority).toBe(1);
+    // Both requests queued their jobs, so nothing is left for the worker's sweeper.
+    const redis = h.deps.analysisQueue.queue.opts.connection as Redis;
+    expect(await redis.zcard(pendingEmailsKey(h.prefix))).toBe(0);
   });
 
   it('runs single emails before bulk runs, and invitations before rejections', async () => {

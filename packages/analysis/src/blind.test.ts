@@ -20,6 +20,17 @@ describe('blind mode redaction', () => {
     }
   });
 
+  it('removes the location extraction read, wherever the resume repeats it', () => {
+    const out = redactForBlind(
+      'Lives in Springfield Gardens, Oregon. Cook at Springfield Gardens, Oregon diner.',
+      {
+        location: 'Springfield Gardens, Oregon',
+      },
+    );
+    expect(out).not.toContain('Springfield Gardens');
+    expect(out).toContain('diner');
+  });
+
   it('keeps what the job is judged on: skills, roles, degrees and year ranges', () => {
     const out = redactForBlind(PII_RESUME, profile);
     expect(out).toContain('journal entries and reconciled general ledger accounts in SAP');

@@ -1,12 +1,12 @@
-/** What extraction knows about the candidate; every field is optional. */
-export interface CandidateProfile {
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  links?: string[];
-  address?: string | null;
-  schools?: string[];
-}
+import type { Candidate } from '@shortlist/contracts';
+import type { ResumeProfile } from '@shortlist/extract';
+
+/**
+ * Who the resume is about: the stored resume's `candidate` (`candidateOf` in @shortlist/extract
+ * builds it from an extraction), optionally with the location extraction read. Every field is
+ * optional; what is known is redacted literally in blind mode.
+ */
+export type CandidateProfile = Partial<Candidate> & Partial<Pick<ResumeProfile, 'location'>>;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -82,13 +82,9 @@ const PATTERNS: [RegExp, string][] = [
  */
 export function redactForBlind(text: string, profile: CandidateProfile = {}): string {
   let out = text;
-  const literal = [
-    profile.email,
-    profile.phone,
-    profile.address,
-    ...(profile.links ?? []),
-    ...(profile.schools ?? []),
-  ].filter((s): s is string => Boolean(s && s.trim().length > 2));
+  const literal = [profile.email, profile.phone, profile.location, ...(profile.links ?? [])].filter(
+    (s): s is string => Boolean(s && s.trim().length > 2),
+  );
   for (const value of literal.sort((a, b) => b.length - a.length)) {
     out = out.replace(new RegExp(escape(value.trim()), 'gi'), '[redacted]');
   }

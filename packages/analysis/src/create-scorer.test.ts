@@ -24,6 +24,22 @@ describe('scoring environment and factory', () => {
     expect(llmClientOf(scorer)).not.toBeNull();
   });
 
+  it('lets the caller wrap the rate limiter the client waits in', () => {
+    const config = parseEnv(ScoringEnv, {
+      SCORER: 'openai',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      LLM_RPM: '500',
+    });
+    const wrapped: unknown[] = [];
+    createScorer(config, {
+      wrapLimiter: (limiter) => {
+        wrapped.push(limiter);
+        return limiter;
+      },
+    });
+    expect(wrapped).toHaveLength(1);
+  });
+
   it('names the variable when the OpenAI API is chosen without a key', () => {
     const config = parseEnv(ScoringEnv, { SCORER: 'openai' });
     expect(() => createScorer(config)).toThrow(EnvError);

@@ -5,6 +5,7 @@ import {
   parsePriceOverride,
   RedisRateLimiter,
   unlimited,
+  type LlmClientOptions,
   type LlmLogger,
   type RateLimiter,
 } from '@shortlist/llm';
@@ -20,6 +21,25 @@ export interface ScorerDeps {
   /** Prefix of the limiter key (the deployment's REDIS_PREFIX). */
   prefix?: string;
   logger?: LlmLogger;
+  /** Wraps the limiter the client uses (the worker measures the time calls wait in it). */
+  wrapLimiter?: (limiter: RateLimiter) => RateLimiter;
+}
+
+/**
+ * The LLM client options the scoring environment describes: endpoint, key, model, time limit,
+ * retries, seed, output cap and prices. Callers add the limiter, logger or a batching fetch.
+ */
+export function llmClientOptions(config: ScoringConfig): LlmClientOptions {
+  return {
+    baseURL: config.OPENAI_BASE_URL,
+    apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+    model: config.LLM_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    maxRetries: config.LLM_MAX_RETRIES,
+    seed: config.LLM_SEED,
+    maxOutputTokens: config.LLM_MAX_OUTPUT_TOKENS,
+    prices: parsePriceOverride(config.LLM_PRICES),
+  };
 }
 
 /**
@@ -47,15 +67,8 @@ export function createScorer(config: ScoringConfig, deps: ScorerDeps = {}): Scor
       : new MemoryRateLimiter(limits);
   }
   const client = new LlmClient({
-    baseURL: config.OPENAI_BASE_URL,
-    apiKey: config.OPENAI_API_KEY ?? 'not-needed',
-    model: config.LLM_MODEL,
-    timeoutMs: config.LLM_TIMEOUT_MS,
-    maxRetries: config.LLM_MAX_RETRIES,
-    seed: config.LLM_SEED,
-    maxOutputTokens: config.LLM_MAX_OUTPUT_TOKENS,
-    prices: parsePriceOverride(config.LLM_PRICES),
-    limiter,
+    ...llmClientOptions(config),
+    limiter: deps.wrapLimiter ? deps.wrapLimiter(limiter) : limiter,
     logger: deps.logger,
   });
   return new LlmScorer(client, { consensus: config.LLM_CONSENSUS });

@@ -8,6 +8,7 @@ export {
   LOCAL_PROMPT_VERSION,
 } from './local-scorer';
 export { readJob, type JobSections } from './local/job-profile';
+export { calibrateCredit, LOCAL_CALIBRATION, type CreditAnchors } from './local/calibration';
 export { yearsOfExperience, degreeLevel } from './local/facts';
 export type { Scorer } from './scorer';
 export { prepareResume, type ScoreInput, type PreparedResume } from './prepare';
@@ -16,4 +17,4 @@ export { redactForBlind, type CandidateProfile } from './blind';
 export { LlmScorer, type LlmScorerOptions } from './llm-scorer';
 export { buildMessages, ModelAnswer, SYSTEM_PROMPT, LLM_PROMPT_VERSION } from './prompt';
 export { scoringEnv, ScoringEnv, type ScoringConfig } from './scoring-env';
-export { createScorer, llmClientOf, type ScorerDeps } from './create-scorer';
+export { createScorer, llmClientOf, llmClientOptions, type ScorerDeps } from './create-scorer';

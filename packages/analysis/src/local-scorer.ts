@@ -1,4 +1,5 @@
 import type { Analysis, Criterion, CriterionVerdict, Met } from '@shortlist/contracts';
+import { calibrateCredit, LOCAL_CALIBRATION, type CreditAnchors } from './local/calibration';
 import { degreeLevel, headline, yearsOfExperience } from './local/facts';
 import { deriveCriteria, readJob, RELEVANCE_NAME, ROLE_PREFIX } from './local/job-profile';
 import { Bag, phraseParts, termWeight, terms, titleWeight } from './local/terms';
@@ -10,7 +11,7 @@ import { sentences } from './text';
 export { deriveCriteria };
 
 export const LOCAL_MODEL = 'local-v2';
-export const LOCAL_PROMPT_VERSION = 'local-2';
+export const LOCAL_PROMPT_VERSION = 'local-3';
 
 /** BM25 constants: term-frequency saturation and length normalisation against a typical resume. */
 const K1 = 1.2;
@@ -129,12 +130,22 @@ function termsOfJobText(text: string): string[] {
  * the role criterion compares the job title with the resume's headline and text, the
  * responsibilities criterion is a BM25 relevance of the resume to them, year and degree
  * requirements are checked against the dates and degrees in the resume, and every other
- * criterion is matched term by term (stemming, synonyms, common resume words discounted). The
- * score is the weighted credit, computed by {@link scoreFromVerdicts}.
+ * criterion is matched term by term (stemming, synonyms, common resume words discounted). Each
+ * graded credit is put on the default thresholds' scale by {@link calibrateCredit}; the score is
+ * the weighted credit, computed by {@link scoreFromVerdicts}.
  */
 export class LocalScorer implements Scorer {
   readonly model = LOCAL_MODEL;
   readonly promptVersion = LOCAL_PROMPT_VERSION;
+  private readonly calibration: CreditAnchors | null;
+
+  /**
+   * @param options.calibration credit anchors; null keeps the raw graded credit (the quality
+   *   benchmark fits the anchors from it). Defaults to {@link LOCAL_CALIBRATION}.
+   */
+  constructor(options: { calibration?: CreditAnchors | null } = {}) {
+    this.calibration = options.calibration === undefined ? LOCAL_CALIBRATION : options.calibration;
+  }
 
   async analyse(input: ScoreInput): Promise<Analysis> {
     return this.analyseSync(input);
@@ -182,7 +193,8 @@ export class LocalScorer implements Scorer {
 
   private judge(criterion: Criterion, input: ScoreInput, view: ResumeView): CriterionVerdict {
     const { credit, wanted, evidence } = this.credit(criterion, input, view);
-    const c = round(Math.max(0, Math.min(1, credit)));
+    const raw = Math.max(0, Math.min(1, credit));
+    const c = round(this.calibration ? calibrateCredit(raw, this.calibration) : raw);
     return {
       name: criterion.name,
       weight: criterion.weight,

@@ -1,4 +1,5 @@
 import type { Criterion, Job, ResumeWarning } from '@shortlist/contracts';
+import type { HiddenText } from '@shortlist/extract';
 import { namePattern, redactForBlind, type CandidateProfile } from './blind';
 import { guardResume, type InjectionFinding } from './guard';
 
@@ -6,8 +7,8 @@ import { guardResume, type InjectionFinding } from './guard';
 export interface ScoreInput {
   text: string;
   job: Pick<Job, 'description' | 'criteria' | 'thresholds'> & Partial<Pick<Job, 'title' | 'blind'>>;
-  /** Text the extractor found hidden in the file (white on white, tiny, off-page). */
-  hiddenText?: string[];
+  /** Snippets of the text the extractor found hidden in the file (white on white, tiny, off-page). */
+  hiddenText?: HiddenText['snippet'][];
   /** What extraction knows about the candidate; used to redact identity. */
   profile?: CandidateProfile;
   /** Redact identity before scoring; defaults to `job.blind`. */

@@ -1,4 +1,5 @@
 import { DEFAULT_THRESHOLDS, type CriterionVerdict } from '@shortlist/contracts';
+import { calibrateCredit, LOCAL_CALIBRATION } from './local/calibration';
 import { KeywordScorer, deriveCriteria } from './local-scorer';
 import { scoreFromVerdicts, tierFor } from './score';
 
@@ -22,6 +23,25 @@ describe('score and tier', () => {
     expect(tierFor(90, DEFAULT_THRESHOLDS, verdicts)).toBe('maybe');
     expect(tierFor(90, DEFAULT_THRESHOLDS, [v('yes', 9)])).toBe('shortlist');
     expect(tierFor(10, DEFAULT_THRESHOLDS)).toBe('reject');
+  });
+});
+
+describe('local score calibration', () => {
+  it('puts the anchors on the default threshold levels and keeps none and full credit', () => {
+    expect(calibrateCredit(0)).toBe(0);
+    expect(calibrateCredit(LOCAL_CALIBRATION.maybe)).toBeCloseTo(DEFAULT_THRESHOLDS.maybe / 100);
+    expect(calibrateCredit(LOCAL_CALIBRATION.shortlist)).toBeCloseTo(
+      DEFAULT_THRESHOLDS.shortlist / 100,
+    );
+    expect(calibrateCredit(1)).toBe(1);
+  });
+
+  it('never lowers a credit for more evidence', () => {
+    const raws = Array.from({ length: 1001 }, (_, i) => i / 1000);
+    const scores = raws.map((raw) => calibrateCredit(raw));
+    for (let i = 1; i < scores.length; i += 1) {
+      expect(scores[i]).toBeGreaterThanOrEqual(scores[i - 1]!);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import { segment } from './keys';
 import {
   bandHashes,
@@ -52,11 +52,41 @@ export function decideNearDuplicate(
 }
 
 /**
+ * Texts kept per LSH band bucket. Distinct resumes rarely share a bucket; a batch of resumes
+ * written from one template shares most of them, and without a cap every lookup would read
+ * every earlier text of the job (quadratic in the batch). A text left out of a full bucket is
+ * still found through its other bands, or not at all: then it is scored on its own, never reused
+ * wrongly.
+ */
+export const MAX_BUCKET_MEMBERS = 64;
+/** Earlier texts whose signatures a lookup compares: those sharing the most bands. */
+export const MAX_CANDIDATES = 32;
+
+// Adds a text to band buckets that are not full yet, and sets their expiry.
+const ADD_SCRIPT = `
+for i = 1, #KEYS do
+  if redis.call('SCARD', KEYS[i]) < tonumber(ARGV[2]) then redis.call('SADD', KEYS[i], ARGV[1]) end
+  redis.call('EXPIRE', KEYS[i], ARGV[3])
+end
+return 0
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    shortlistSimAdd(numberOfKeys: number, ...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
+/**
  * Locality-sensitive index of the resume texts of each job in Redis (MinHash bands), so any
- * worker finds earlier near-duplicates in a few round trips. Identities are stored hashed.
+ * worker finds earlier near-duplicates in a few round trips, at a bounded cost per lookup
+ * however alike the job's resumes are. Identities are stored hashed.
  */
 export class NearDuplicateIndex {
-  constructor(private readonly options: { redis: Redis; prefix: string; ttlSeconds: number }) {}
+  constructor(private readonly options: { redis: Redis; prefix: string; ttlSeconds: number }) {
+    if (typeof options.redis.shortlistSimAdd !== 'function')
+      options.redis.defineCommand('shortlistSimAdd', { lua: ADD_SCRIPT });
+  }
 
   private base(jobId: string): string {
     return `${this.options.prefix}:sim:${segment(jobId)}`;
@@ -72,13 +102,18 @@ export class NearDuplicateIndex {
     const bands = bandHashes(signature);
     const pipeline = this.options.redis.pipeline();
     bands.forEach((hash, i) => pipeline.smembers(`${base}:band:${i}:${hash}`));
-    const candidates = new Set<string>();
+    // Band hits per earlier text: texts sharing more bands are likely more similar.
+    const hits = new Map<string, number>();
     for (const [, members] of (await pipeline.exec()) ?? []) {
-      for (const member of (members as string[] | null) ?? []) candidates.add(member);
+      for (const member of (members as string[] | null) ?? [])
+        hits.set(member, (hits.get(member) ?? 0) + 1);
     }
-    if (options.excludeTextHash) candidates.delete(options.excludeTextHash);
-    if (candidates.size === 0) return [];
-    const hashes = [...candidates];
+    if (options.excludeTextHash) hits.delete(options.excludeTextHash);
+    if (hits.size === 0) return [];
+    const hashes = [...hits]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, MAX_CANDIDATES)
+      .map(([hash]) => hash);
     const docs = await this.options.redis.mget(...hashes.map((h) => `${base}:doc:${h}`));
     const matches: NearMatch[] = [];
     docs.forEach((raw, i) => {
@@ -109,24 +144,22 @@ export class NearDuplicateIndex {
   ): Promise<void> {
     const base = this.base(jobId);
     const ttl = this.options.ttlSeconds;
-    const pipeline = this.options.redis.pipeline();
-    pipeline.set(
-      `${base}:doc:${doc.textHash}`,
-      JSON.stringify({
-        sig: encodeSignature(doc.signature),
-        resumeId: doc.resumeId,
-        identity: doc.identity,
-      }),
-      'EX',
-      ttl,
-      'NX',
-    );
-    bandHashes(doc.signature).forEach((hash, i) => {
-      const key = `${base}:band:${i}:${hash}`;
-      pipeline.sadd(key, doc.textHash);
-      pipeline.expire(key, ttl);
-    });
-    await pipeline.exec();
+    const bands = bandHashes(doc.signature).map((hash, i) => `${base}:band:${i}:${hash}`);
+    await this.options.redis
+      .pipeline()
+      .set(
+        `${base}:doc:${doc.textHash}`,
+        JSON.stringify({
+          sig: encodeSignature(doc.signature),
+          resumeId: doc.resumeId,
+          identity: doc.identity,
+        }),
+        'EX',
+        ttl,
+        'NX',
+      )
+      .shortlistSimAdd(bands.length, ...bands, doc.textHash, MAX_BUCKET_MEMBERS, ttl)
+      .exec();
   }
 
   /** Forgets one job's texts, or every job's when `jobId` is omitted. Returns keys deleted. */

@@ -1,7 +1,7 @@
 import { TEST_REDIS_URL, deletePrefix, testRedis, uniquePrefix } from '@shortlist/testkit';
 import { Redis } from 'ioredis';
 import { analysisKey, criteriaKey, jobKey } from './keys';
-import { NearDuplicateIndex } from './near-duplicates';
+import { MAX_BUCKET_MEMBERS, MAX_CANDIDATES, NearDuplicateIndex } from './near-duplicates';
 import { RedisCache } from './redis-cache';
 import { candidateIdentity, minhash } from './similarity';
 
@@ -181,5 +181,35 @@ describe('NearDuplicateIndex on the real Redis', () => {
     ).toEqual([]);
     expect(await index.invalidate('job_1')).toBeGreaterThan(0);
     expect(await index.find('job_1', minhash(body), { minSimilarity: 0.5 })).toEqual([]);
+  });
+
+  it('bounds a lookup in a job of look-alike resumes, and still finds the same candidate', async () => {
+    // 300 resumes from one template: every one is a near-duplicate of every other.
+    const template = (i: number) =>
+      `Candidate ${i}\ncandidate${i}@example.com\n${body}\nYears: ${i % 9}`;
+    for (let i = 0; i < 300; i++) {
+      await index.add('job_tpl', {
+        textHash: `t${i}`,
+        resumeId: `res_t${i}`,
+        signature: minhash(template(i)),
+        identity: candidateIdentity(`candidate${i}@example.com`),
+      });
+    }
+    const mget = jest.spyOn(redis, 'mget');
+    const found = await index.find('job_tpl', minhash(template(7)), {
+      minSimilarity: 0.8,
+      excludeTextHash: 'none',
+    });
+    // Signatures compared: a fixed number, not every earlier resume of the job.
+    expect(mget.mock.calls[0]!.length).toBeLessThanOrEqual(MAX_CANDIDATES);
+    mget.mockRestore();
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.length).toBeLessThanOrEqual(MAX_CANDIDATES);
+    // The candidate's own earlier resume is among the best matches.
+    expect(found[0]).toMatchObject({ resumeId: 'res_t7', similarity: 1 });
+    // No band bucket grows past its cap.
+    const buckets = await redis.keys(`${prefix}:sim:job_tpl:band:*`);
+    const sizes = await Promise.all(buckets.map((k) => redis.scard(k)));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_BUCKET_MEMBERS);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Thrown by {@link parseEnv}; its message lists every bad variable by name. */
@@ -12,15 +13,32 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Parses `env` with a zod object schema whose keys are variable names. Empty strings count as
- * unset, so `FOO=` falls back to the default instead of failing a number or URL check. Schemas
+ * unset, so `FOO=` falls back to the default instead of failing a number or URL check. Any
+ * variable may instead be read from a file named by `<NAME>_FILE` (for secrets); the variable
+ * itself wins when both are set. Schemas
  * that include {@link storageEnv} also get its cross-variable rules checked.
  */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.env): z.infer<S> {
   const cleaned: Env = {};
+  const fileIssues: { variable: string; message: string }[] = [];
   for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
+    let value = env[key];
+    // Secrets may come from files (Docker/Kubernetes secrets): FOO_FILE=/run/secrets/foo.
+    const file = env[`${key}_FILE`];
+    if ((value === undefined || value.trim() === '') && file && file.trim() !== '') {
+      try {
+        value = readFileSync(file.trim(), 'utf8');
+      } catch (error) {
+        fileIssues.push({
+          variable: `${key}_FILE`,
+          message: `cannot read ${file.trim()} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        });
+        continue;
+      }
+    }
     if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
   }
+  if (fileIssues.length > 0) throw new EnvError(fileIssues);
   const result = schema.safeParse(cleaned);
   if (result.success) {
     const issues = 'STORE' in schema.shape ? storageIssues(result.data) : [];

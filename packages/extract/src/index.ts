@@ -10,6 +10,7 @@ export { decodeText } from './formats/text';
 export { createExtractor, type Extractor } from './extractor';
 export { extractBytes, type ExtractBytesOptions } from './extract-bytes';
 export { parseResumeText, emptyProfile, type ParseOptions } from './profile/parse-resume';
+export { candidateOf } from './profile/candidate';
 export { extractEnv, extractorOptionsFromEnv } from './env';
 export {
   EXTRACT_DEFAULTS,

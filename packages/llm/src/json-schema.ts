@@ -25,5 +25,14 @@ function strictify(node: unknown): unknown {
  * refuses. The answer is validated against the zod schema itself afterwards.
  */
 export function strictJsonSchema(schema: z.ZodType): Json {
-  return strictify(z.toJSONSchema(schema, { target: 'draft-7' })) as Json;
+  let json = converted.get(schema);
+  if (!json) {
+    json = strictify(z.toJSONSchema(schema, { target: 'draft-7' })) as Json;
+    converted.set(schema, json);
+  }
+  return json;
 }
+
+// Converting is a few hundred microseconds per call, for the same few schemas on every call; zod
+// schemas are immutable, so each one's conversion is kept for as long as the schema lives.
+const converted = new WeakMap<z.ZodType, Json>();

@@ -32,3 +32,4 @@ export {
   type CacheClient,
 } from './personalise';
 export { messageIdFor, parseMailbox } from './message-id';
+export { pendingEmailsKey, pendingMember, parsePendingMember } from './pending';

@@ -208,17 +208,34 @@ export interface EmailFilter {
   status?: EmailStatus | undefined;
 }
 
+/** Extra conditions of an email transition: the values the caller last saw. */
+export type EmailGuard = Partial<Pick<EmailMessage, 'attempts' | 'handedOffAt'>>;
+
 export interface EmailRepo {
   /** Inserts unless a message with the same idempotency key exists; returns the stored one and whether it is new. */
   createIfAbsent(message: EmailMessage): Promise<{ message: EmailMessage; created: boolean }>;
+  /**
+   * {@link createIfAbsent} for many messages in one store call (one transaction on SQLite, one
+   * read and one batch per 250 on Firestore); results in input order. A key repeated in the input
+   * is created once and the repeats resolve to it (`created: false`).
+   */
+  createManyIfAbsent(
+    messages: EmailMessage[],
+  ): Promise<{ message: EmailMessage; created: boolean }[]>;
   get(userId: string, emailId: string): Promise<EmailMessage | null>;
   list(userId: string, filter: EmailFilter, page: PageRequest): Promise<Page<EmailMessage>>;
+  /**
+   * Compare-and-set: applies `patch` only while the status is one of `from` and every field of
+   * `guard` still has the given value (`attempts` works as a fencing token between two runs of the
+   * same message). Returns the updated message, or null when it is missing or has moved on.
+   */
   transition(
     userId: string,
     emailId: string,
     from: EmailStatus[],
     patch: EmailPatch,
     at: string,
+    guard?: EmailGuard,
   ): Promise<EmailMessage | null>;
   update(
     userId: string,

@@ -706,6 +706,72 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(reject.created).toBe(true);
       });
 
+      it('creates many messages in one call, each key once, in input order', async () => {
+        const { user, job } = await newTenantWithJob();
+        const resumes = Array.from({ length: 4 }, () =>
+          makeResume(user.id, job.id, randomId('bat')),
+        );
+        const first = await store.emails.createIfAbsent(makeEmail(user.id, resumes[0]!));
+        const batch = [
+          ...resumes.map((r) => makeEmail(user.id, r)),
+          makeEmail(user.id, resumes[3]!),
+        ];
+        const results = await store.emails.createManyIfAbsent(batch);
+        expect(results.map((r) => r.created)).toEqual([false, true, true, true, false]);
+        expect(results[0]!.message).toEqual(first.message);
+        expect(results[4]!.message).toEqual(results[3]!.message);
+        for (const r of results.slice(1, 4)) {
+          expect(await store.emails.get(user.id, r.message.id)).toEqual(r.message);
+        }
+        const again = await store.emails.createManyIfAbsent(
+          resumes.map((r) => makeEmail(user.id, r)),
+        );
+        expect(again.map((r) => r.created)).toEqual([false, false, false, false]);
+        expect(again.map((r) => r.message.id)).toEqual(
+          results.slice(0, 4).map((r) => r.message.id),
+        );
+        expect((await store.emails.list(user.id, { jobId: job.id }, {})).items).toHaveLength(4);
+        expect(await store.emails.createManyIfAbsent([])).toEqual([]);
+      });
+
+      it('guards a transition on attempts and the hand-off marker (fencing a stale run)', async () => {
+        const { user, job } = await newTenantWithJob();
+        const resume = makeResume(user.id, job.id, randomId('bat'));
+        const { message } = await store.emails.createIfAbsent(makeEmail(user.id, resume));
+        const claim = (attempts: number) =>
+          store.emails.transition(
+            user.id,
+            message.id,
+            ['queued', 'sending'],
+            { status: 'sending', attempts: attempts + 1 },
+            at(1),
+            { attempts, handedOffAt: null },
+          );
+        expect(await claim(0)).toMatchObject({ status: 'sending', attempts: 1 });
+        // A second run that read the message before the first claim is fenced off.
+        expect(await claim(0)).toBeNull();
+        const handOff = (attempts: number) =>
+          store.emails.transition(user.id, message.id, ['sending'], { handedOffAt: at(2) }, at(2), {
+            attempts,
+            handedOffAt: null,
+          });
+        expect(await claim(1)).toMatchObject({ attempts: 2 });
+        // The run holding attempt 1 may no longer hand the message over; the newest may.
+        expect(await handOff(1)).toBeNull();
+        expect(await handOff(2)).toMatchObject({ handedOffAt: at(2) });
+        expect(await claim(2)).toBeNull();
+        expect(
+          await store.emails.transition(
+            user.id,
+            message.id,
+            ['sending'],
+            { status: 'sent', sentAt: at(3), handedOffAt: null },
+            at(3),
+            { attempts: 2, handedOffAt: at(2) },
+          ),
+        ).toMatchObject({ status: 'sent', handedOffAt: null });
+      });
+
       it('transitions with compare-and-set and lists with filters across pages', async () => {
         const { user, job } = await newTenantWithJob();
         const resumes = [0, 1, 2, 3, 4].map(() => makeResume(user.id, job.id, randomId('bat')));

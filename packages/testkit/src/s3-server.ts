@@ -49,7 +49,7 @@ export async function startS3Server(): Promise<S3TestServer> {
     { label: 's3rver' },
   );
   try {
-    const [, port] = (await server.waitFor(/S3RVER LISTENING (\d+)/, 20_000)) as unknown as [
+    const [, port] = (await server.waitFor(/S3RVER LISTENING (\d+)/, 60_000)) as unknown as [
       string,
       string,
     ];

@@ -17,12 +17,9 @@ export interface SendEmailDeps {
   onServerUnreachable: (reply: string) => Promise<Error>;
   /** A message was accepted: the server is reachable again. */
   onAccepted?: () => void;
-  onOutcome?: (outcome: 'sent' | 'retry' | 'failed' | 'unreachable' | 'reconciled') => void;
-  /**
-   * Per-message mutual exclusion across workers. BullMQ runs a job once at a time, except when a
-   * live but stalled worker loses its job lock; this keeps a second run off a message in flight.
-   */
-  lock?: { acquire(emailId: string): Promise<boolean>; release(emailId: string): Promise<void> };
+  onOutcome?: (
+    outcome: 'sent' | 'retry' | 'failed' | 'unreachable' | 'reconciled' | 'superseded',
+  ) => void;
   now?: () => Date;
 }
 
@@ -47,6 +44,12 @@ const FINAL: EmailMessage['status'][] = ['sent', 'failed', 'cancelled'];
  * after the hand-off: it is reconciled (outbox: the file tells; SMTP: assumed accepted, marked
  * unconfirmed), never sent again. `sending` without `handedOffAt` died before the hand-off: the
  * server never accepted it, so it is sent again with the same Message-ID.
+ *
+ * Two runs of one message at once (a live worker that stalled past its job lock, or a second job
+ * for the same message) are fenced by `attempts`: every write after the claim is conditional on
+ * the attempt number this run claimed, so once a newer run has claimed the message, the older one
+ * can no longer record the hand-off and stops before the final `.`. At most one run per message
+ * can reach the mail server's accept.
  */
 export function sendEmailProcessor(deps: SendEmailDeps) {
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
@@ -57,7 +60,7 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     const found = await deps.transport.lookup(messageId);
     if (found === 'not-delivered') return null;
     const at = now();
-    await deps.store.emails.transition(
+    const settled = await deps.store.emails.transition(
       message.userId,
       message.id,
       ['sending'],
@@ -68,7 +71,9 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
         lastError: found === 'unknown' ? UNCONFIRMED : null,
       },
       at,
+      { attempts: message.attempts, handedOffAt: message.handedOffAt },
     );
+    if (!settled) return { skipped: 'changed meanwhile' };
     outcome('reconciled');
     deps.logger.warn('email reconciled after an interrupted attempt', {
       emailId: message.id,
@@ -77,18 +82,26 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     return { reconciled: found };
   }
 
+  // A job whose lock renewal came late (a busy event loop) is handed to this same process again
+  // while its first run still waits for the pool; the second run waits for the first instead of
+  // superseding it. Runs in other processes are fenced by `attempts` (see above).
+  const inFlight = new Map<string, Promise<unknown>>();
+
   return async (payload: SendEmailPayload, job: Job) => {
-    if (deps.lock && !(await deps.lock.acquire(payload.emailId))) {
-      throw new Error('another worker is sending this email right now; trying again later');
-    }
+    const previous = inFlight.get(payload.emailId);
+    const run = (async () => {
+      if (previous) await previous.catch(() => undefined);
+      return processOnce(payload, job);
+    })();
+    inFlight.set(payload.emailId, run);
     try {
-      return await processLocked(payload, job);
+      return await run;
     } finally {
-      await deps.lock?.release(payload.emailId);
+      if (inFlight.get(payload.emailId) === run) inFlight.delete(payload.emailId);
     }
   };
 
-  async function processLocked(payload: SendEmailPayload, job: Job) {
+  async function processOnce(payload: SendEmailPayload, job: Job) {
     const { userId, emailId } = payload;
     const stored = await deps.store.emails.get(userId, emailId);
     if (!stored) return { skipped: 'missing' };
@@ -105,11 +118,14 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
       [stored.status],
       { status: 'sending', attempts: stored.attempts + 1, messageId, handedOffAt: null },
       now(),
+      { attempts: stored.attempts, handedOffAt: stored.handedOffAt ?? null },
     );
     if (!claimed) return { skipped: 'changed meanwhile' };
+    const mine = { attempts: claimed.attempts };
 
     let handoff: Promise<unknown> | null = null;
     let handoffError: unknown = null;
+    let fenced = false;
     let response: string;
     try {
       ({ response } = await deps.transport.send(
@@ -131,12 +147,18 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
               ['sending'],
               { handedOffAt: at },
               at,
+              { ...mine, handedOffAt: null },
             );
+            let recorded: unknown;
             try {
-              await handoff;
+              recorded = await handoff;
             } catch (error) {
               handoffError = error;
               throw error;
+            }
+            if (!recorded) {
+              fenced = true;
+              throw new Error('a newer run claimed this message; not handing it over');
             }
           },
         },
@@ -145,6 +167,7 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
       if (handoff) await Promise.resolve(handoff).catch(() => undefined);
       // Our own store failed, not the mail server: let the job retry as any other error.
       if (handoffError) throw handoffError;
+      if (fenced) return superseded(claimed);
       return failed(claimed, job, error);
     }
 
@@ -155,13 +178,21 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
       ['sending'],
       { status: 'sent', sentAt: at, lastError: null, handedOffAt: null },
       at,
+      mine,
     );
     deps.onAccepted?.();
     outcome('sent');
     return { messageId, response };
   }
 
-  async function failed(message: EmailMessage, job: Job, error: unknown): Promise<never> {
+  /** A newer run owns the message now: this one records nothing more and ends quietly. */
+  function superseded(message: EmailMessage) {
+    outcome('superseded');
+    deps.logger.warn('email run superseded by a newer one', { emailId: message.id });
+    return { skipped: 'superseded' };
+  }
+
+  async function failed(message: EmailMessage, job: Job, error: unknown) {
     const failure = classifySendError(error);
     const reply = failure.code ? `${failure.code} ${failure.reply}` : failure.reply;
     const attemptsAllowed = job.opts.attempts ?? 1;
@@ -172,24 +203,28 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
         failure.kind === 'permanent'
           ? reply
           : `gave up after ${message.attempts} attempts: ${reply}`;
-      await deps.store.emails.transition(
+      const settled = await deps.store.emails.transition(
         message.userId,
         message.id,
         ['sending'],
         { status: 'failed', lastError, handedOffAt: null },
         at,
+        { attempts: message.attempts },
       );
+      if (!settled) return superseded(message);
       outcome('failed');
       deps.logger.warn('email failed', { emailId: message.id, code: failure.code });
       throw new UnrecoverableError(lastError);
     }
-    await deps.store.emails.transition(
+    const requeued = await deps.store.emails.transition(
       message.userId,
       message.id,
       ['sending'],
       { status: 'queued', lastError: reply, handedOffAt: null },
       at,
+      { attempts: message.attempts },
     );
+    if (!requeued) return superseded(message);
     if (failure.kind === 'transient') {
       outcome('retry');
       throw error instanceof Error ? error : new Error(reply);

@@ -27,6 +27,8 @@ import {
   checkTemplate,
   isHeaderSafe,
   localPersonaliser,
+  pendingEmailsKey,
+  pendingMember,
   renderEmail,
   templateHash,
   type EmailTemplate,
@@ -77,6 +79,20 @@ export function emailsRoutes(deps: GatewayDeps) {
     queue.queue.opts.connection as Redis,
     queue.queue.opts.prefix ?? 'bull',
   );
+
+  const redis = queue.queue.opts.connection as Redis;
+  const pendingKey = pendingEmailsKey(queue.queue.opts.prefix ?? 'bull');
+  async function markPending(members: string[]): Promise<void> {
+    if (members.length === 0) return;
+    const at = Date.now();
+    try {
+      await redis.zadd(pendingKey, ...members.flatMap((m) => [at, m]));
+    } catch (error) {
+      throw new AppError('unavailable', 'The email queue is unavailable; try again shortly.', {
+        cause: error,
+      });
+    }
+  }
 
   async function company(userId: string): Promise<CompanyProfile> {
     const stored = await deps.store.companies.get(userId);
@@ -252,72 +268,97 @@ export function emailsRoutes(deps: GatewayDeps) {
     const priority = PRIORITY[recipients.length === 1 ? 'single' : 'bulk'][body.kind];
     const at = now();
 
-    const results: QueueEmailResult[] = [];
+    const results: (QueueEmailResult | null)[] = [];
     const toEnqueue: { emailId: string; jobId: string }[] = [];
-    const seen = new Map<string, string>();
+    const fresh: { index: number; message: EmailMessage }[] = [];
+    const repeats: { index: number; first: number }[] = [];
+    const firstByKey = new Map<string, number>();
     for (const [index, item] of checked.entries()) {
       const resumeId = recipients[index]!.resumeId;
       if (!item.ok) {
         results.push({ index, resumeId, outcome: 'rejected', error: item.error! });
         continue;
       }
+      results.push(null);
       const p = item.prepared;
-      const already = seen.get(p.idempotencyKey);
-      if (already) {
-        results.push({ index, resumeId, outcome: 'existing', emailId: already, status: 'queued' });
+      const first = firstByKey.get(p.idempotencyKey);
+      if (first !== undefined) {
+        repeats.push({ index, first });
         continue;
       }
-      const message: EmailMessage = {
-        id: newId('eml'),
-        userId,
-        resumeId,
-        jobId: p.job.id,
-        kind: body.kind,
-        priority,
-        to: p.to,
-        subject: p.email.subject,
-        text: p.email.text,
-        html: p.email.html,
-        status: 'queued',
-        attempts: 0,
-        lastError: null,
-        messageId: null,
-        idempotencyKey: p.idempotencyKey,
-        createdAt: at,
-        updatedAt: at,
-        sentAt: null,
-        fromName: profile.name,
-        replyTo: profile.replyTo,
-        handedOffAt: null,
-      };
-      const { message: stored, created } = await deps.store.emails.createIfAbsent(message);
-      seen.set(p.idempotencyKey, stored.id);
-      let current = stored;
+      firstByKey.set(p.idempotencyKey, index);
+      fresh.push({
+        index,
+        message: {
+          id: newId('eml'),
+          userId,
+          resumeId,
+          jobId: p.job.id,
+          kind: body.kind,
+          priority,
+          to: p.to,
+          subject: p.email.subject,
+          text: p.email.text,
+          html: p.email.html,
+          status: 'queued',
+          attempts: 0,
+          lastError: null,
+          messageId: null,
+          idempotencyKey: p.idempotencyKey,
+          createdAt: at,
+          updatedAt: at,
+          sentAt: null,
+          fromName: profile.name,
+          replyTo: profile.replyTo,
+          handedOffAt: null,
+        },
+      });
+    }
+
+    // Logged before the rows exist, so a request that dies before queueing them is swept later.
+    const marked = fresh.map((f) => pendingMember(userId, f.message.id));
+    await markPending(marked);
+    // One store call for the whole request: a bulk run is one transaction (SQLite) or a few batches.
+    const stored = await deps.store.emails.createManyIfAbsent(fresh.map((f) => f.message));
+    for (const [i, { message: row, created }] of stored.entries()) {
+      const { index } = fresh[i]!;
+      let current = row;
       if (created) {
-        toEnqueue.push({ emailId: stored.id, jobId: stored.id });
-      } else if (stored.status === 'queued') {
+        toEnqueue.push({ emailId: row.id, jobId: row.id });
+      } else if (row.status === 'queued') {
         // Covers a request that stored the row but died before enqueueing: re-adding the same job id is a no-op otherwise.
-        toEnqueue.push({ emailId: stored.id, jobId: stored.id });
-      } else if (stored.status === 'cancelled') {
+        toEnqueue.push({ emailId: row.id, jobId: row.id });
+      } else if (row.status === 'cancelled') {
+        marked.push(pendingMember(userId, row.id));
+        await markPending(marked.slice(-1));
         const requeued = await deps.store.emails.transition(
           userId,
-          stored.id,
+          row.id,
           ['cancelled'],
           { status: 'queued', lastError: null },
           at,
         );
         if (requeued) {
           current = requeued;
-          toEnqueue.push({ emailId: stored.id, jobId: `${stored.id}-${Date.now().toString(36)}` });
+          toEnqueue.push({ emailId: row.id, jobId: `${row.id}-${Date.now().toString(36)}` });
         }
       }
-      results.push({
+      results[index] = {
         index,
-        resumeId,
+        resumeId: recipients[index]!.resumeId,
         outcome: created ? 'queued' : 'existing',
         emailId: current.id,
         status: current.status,
-      });
+      };
+    }
+    for (const { index, first } of repeats) {
+      results[index] = {
+        index,
+        resumeId: recipients[index]!.resumeId,
+        outcome: 'existing',
+        emailId: results[first]!.emailId!,
+        status: results[first]!.status!,
+      };
     }
 
     await queue.enqueueBulk(
@@ -327,21 +368,23 @@ export function emailsRoutes(deps: GatewayDeps) {
         options: { jobId: e.jobId, priority },
       })),
     );
+    if (marked.length > 0) await redis.zrem(pendingKey, ...marked).catch(() => undefined);
 
+    const final = results as QueueEmailResult[];
     const counts = {
-      queued: results.filter((r) => r.outcome === 'queued').length,
-      existing: results.filter((r) => r.outcome === 'existing').length,
-      rejected: results.filter((r) => r.outcome === 'rejected').length,
+      queued: final.filter((r) => r.outcome === 'queued').length,
+      existing: final.filter((r) => r.outcome === 'existing').length,
+      rejected: final.filter((r) => r.outcome === 'rejected').length,
     };
     if (counts.queued + counts.existing === 0) {
-      const errors = results.map((r) => ({ field: r.error!.field, message: r.error!.message }));
+      const errors = final.map((r) => ({ field: r.error!.field, message: r.error!.message }));
       throw new AppError('validation_failed', `No email was queued: ${errors[0]!.message}`, {
         field: errors[0]!.field,
         errors,
-        extra: { results, counts },
+        extra: { results: final, counts },
       });
     }
-    res.status(202).json({ results, counts });
+    res.status(202).json({ results: final, counts });
   });
 
   router.post('/emails/preview', async (req, res) => {

@@ -135,6 +135,10 @@ export async function receiveFiles(
     };
 
     parser.on('file', (_field: string, stream: Readable, info: busboy.FileInfo) => {
+      // busboy also fails the open file stream when the form ends early ("Unexpected end of
+      // form"); unhandled, that 'error' would crash the process. The parser's own 'error'
+      // decides the request's answer.
+      stream.on('error', () => undefined);
       if (failure) {
         stream.resume();
         return;

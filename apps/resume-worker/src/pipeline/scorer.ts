@@ -1,17 +1,11 @@
 import {
-  KeywordScorer,
   LlmScorer,
   createScorer,
+  llmClientOptions,
   type Scorer,
   type ScoringConfig,
 } from '@shortlist/analysis';
-import {
-  LlmClient,
-  RedisRateLimiter,
-  parsePriceOverride,
-  unlimited,
-  type RateLimiter,
-} from '@shortlist/llm';
+import { LlmClient, type RateLimiter } from '@shortlist/llm';
 import type { Logger } from '@shortlist/observability';
 import type { Redis } from '@shortlist/queue';
 import { createBatchFetch } from './economy';
@@ -41,27 +35,13 @@ export function buildScorer(
   config: ScoringConfig,
   deps: { redis: Redis; prefix: string; metrics: WorkerMetrics; logger: Logger },
 ): Scorer {
-  if (config.SCORER === 'local') return new KeywordScorer();
   // createScorer validates the configuration (key for api.openai.com) and names bad variables.
-  createScorer({ ...config, LLM_RPM: 0, LLM_TPM: 0 });
-  const limits = { rpm: config.LLM_RPM, tpm: config.LLM_TPM };
-  const shared: RateLimiter =
-    limits.rpm > 0 || limits.tpm > 0
-      ? new RedisRateLimiter(deps.redis, `${deps.prefix}:llm-limiter:${config.LLM_MODEL}`, limits)
-      : unlimited;
-  const client = new LlmClient({
-    baseURL: config.OPENAI_BASE_URL,
-    apiKey: config.OPENAI_API_KEY ?? 'not-needed',
-    model: config.LLM_MODEL,
-    timeoutMs: config.LLM_TIMEOUT_MS,
-    maxRetries: config.LLM_MAX_RETRIES,
-    seed: config.LLM_SEED,
-    maxOutputTokens: config.LLM_MAX_OUTPUT_TOKENS,
-    prices: parsePriceOverride(config.LLM_PRICES),
-    limiter: measuredLimiter(shared, deps.metrics),
+  return createScorer(config, {
+    redis: deps.redis,
+    prefix: deps.prefix,
     logger: deps.logger,
+    wrapLimiter: (limiter) => measuredLimiter(limiter, deps.metrics),
   });
-  return new LlmScorer(client, { consensus: config.LLM_CONSENSUS });
 }
 
 export interface EconomySettings {
@@ -92,14 +72,8 @@ export function buildEconomyScorer(
     logger: deps.logger,
   });
   const client = new LlmClient({
-    baseURL: config.OPENAI_BASE_URL,
-    apiKey,
-    model: config.LLM_MODEL,
+    ...llmClientOptions(config),
     timeoutMs: economy.maxWaitMs,
-    maxRetries: config.LLM_MAX_RETRIES,
-    seed: config.LLM_SEED,
-    maxOutputTokens: config.LLM_MAX_OUTPUT_TOKENS,
-    prices: parsePriceOverride(config.LLM_PRICES),
     priceDiscount: 0.5,
     fetch: batching.fetch,
     logger: deps.logger,

@@ -1,3 +1,4 @@
+import { candidateOf } from './candidate';
 import { parseResumeText } from './parse-resume';
 import { dateRanges, mergedYears } from './dates';
 import { findLinks, findPhone } from './contacts';
@@ -108,5 +109,26 @@ describe('parseResumeText', () => {
       educationLevel: null,
       skills: [],
     });
+  });
+});
+
+describe('candidateOf', () => {
+  it('keeps the identity fields a stored resume carries, links found in one list', () => {
+    const profile = parseResumeText(
+      [
+        'Jane Doe',
+        'jane.doe@example.com | +1 (555) 010-2030 | linkedin.com/in/janedoe | github.com/janedoe',
+        'Experience',
+        'Acme, Analyst, Jan 2020 - Present',
+      ].join('\n'),
+      { now },
+    );
+    expect(candidateOf(profile)).toEqual({
+      name: 'Jane Doe',
+      email: 'jane.doe@example.com',
+      phone: '+1 (555) 010-2030',
+      links: [profile.links.linkedin, profile.links.github],
+    });
+    expect(profile.links.linkedin).toContain('linkedin.com/in/janedoe');
   });
 });

@@ -39,6 +39,7 @@ import {
 } from '../list-fingerprints';
 import type {
   EmailFilter,
+  EmailGuard,
   EmailPatch,
   JobPatch,
   PageRequest,
@@ -711,6 +712,17 @@ export class FirestoreStore implements Store {
       if (!existing) throw new AppError('conflict', 'The email is being created; retry.');
       return { message: existing, created: false };
     },
+    createManyIfAbsent: async (
+      messages: EmailMessage[],
+    ): Promise<{ message: EmailMessage; created: boolean }[]> => {
+      const results: { message: EmailMessage; created: boolean }[] = [];
+      // Two writes per new message (key + message), so half a batch of messages per commit.
+      const chunk = Math.floor(MAX_BATCH_WRITES / 2);
+      for (let i = 0; i < messages.length; i += chunk) {
+        results.push(...(await this.createEmailChunk(messages.slice(i, i + chunk))));
+      }
+      return results;
+    },
     get: async (userId: string, emailId: string): Promise<EmailMessage | null> =>
       ((await this.tenant(userId, 'emails').doc(emailId).get()).data() as
         EmailMessage | undefined) ?? null,
@@ -737,10 +749,14 @@ export class FirestoreStore implements Store {
       from: EmailStatus[],
       patch: EmailPatch,
       at: string,
+      guard: EmailGuard = {},
     ): Promise<EmailMessage | null> =>
       (await this.compareAndSet(
         this.tenant(userId, 'emails').doc(emailId),
-        (d) => from.includes(d.status as EmailStatus),
+        (d) =>
+          from.includes(d.status as EmailStatus) &&
+          (guard.attempts === undefined || d.attempts === guard.attempts) &&
+          (guard.handedOffAt === undefined || (d.handedOffAt ?? null) === guard.handedOffAt),
         () => ({ ...definedOnly(patch), updatedAt: at }),
       )) as EmailMessage | null,
     update: async (
@@ -754,6 +770,56 @@ export class FirestoreStore implements Store {
         updatedAt: at,
       })) as EmailMessage | null,
   };
+
+  /**
+   * One read of every key, one batch for the new messages. A key created by someone else in
+   * between fails the whole batch; the chunk then falls back to one create at a time.
+   */
+  private async createEmailChunk(
+    messages: EmailMessage[],
+  ): Promise<{ message: EmailMessage; created: boolean }[]> {
+    if (messages.length === 0) return [];
+    const keyRef = (m: EmailMessage) =>
+      this.tenant(m.userId, 'emailKeys').doc(
+        createHash('sha256').update(m.idempotencyKey).digest('hex'),
+      );
+    const keys = await this.db.getAll(...messages.map(keyRef));
+    const existingIds = keys.map((k) => (k.exists ? (k.get('emailId') as string) : null));
+    const fresh = new Set<number>();
+    const claimed = new Set<string>();
+    const batch = this.db.batch();
+    for (const [i, m] of messages.entries()) {
+      // The same key twice in one call: only the first is created, the rest resolve to it.
+      if (existingIds[i] || claimed.has(keyRef(m).path)) continue;
+      claimed.add(keyRef(m).path);
+      fresh.add(i);
+      batch.create(keyRef(m), { emailId: m.id, jobId: m.jobId, idempotencyKey: m.idempotencyKey });
+      batch.create(this.tenant(m.userId, 'emails').doc(m.id), m);
+    }
+    if (fresh.size > 0) {
+      try {
+        await batch.commit();
+      } catch (error) {
+        if (grpcCode(error) !== ALREADY_EXISTS) throw error;
+        const one: { message: EmailMessage; created: boolean }[] = [];
+        for (const m of messages) one.push(await this.emails.createIfAbsent(m));
+        return one;
+      }
+    }
+    const byKey = new Map<string, EmailMessage>();
+    for (const i of fresh) byKey.set(keyRef(messages[i]!).path, messages[i]!);
+    const olderRefs = messages.flatMap((m, i) =>
+      existingIds[i] ? [this.tenant(m.userId, 'emails').doc(existingIds[i])] : [],
+    );
+    const older = olderRefs.length > 0 ? await this.db.getAll(...olderRefs) : [];
+    const olderById = new Map(older.map((d) => [d.id, d.data() as EmailMessage | undefined]));
+    return messages.map((m, i) => {
+      if (fresh.has(i)) return { message: m, created: true };
+      const existing = existingIds[i] ? olderById.get(existingIds[i]) : byKey.get(keyRef(m).path);
+      if (!existing) throw new AppError('conflict', 'The email is being created; retry.');
+      return { message: existing, created: false };
+    });
+  }
 
   companies = {
     get: async (userId: string): Promise<CompanyProfile | null> =>

@@ -19,6 +19,7 @@ import { CursorCodec, clampLimit, type SortValue } from '../cursor';
 import { COUNTER_KEYS, statusDelta } from '../counts';
 import type {
   EmailFilter,
+  EmailGuard,
   EmailPatch,
   JobPatch,
   PageRequest,
@@ -628,44 +629,48 @@ export class SqliteStore implements Store {
       }),
   };
 
+  /** Inserts one message unless its idempotency key exists; call inside a write transaction. */
+  private insertEmailIfAbsent(m: EmailMessage): { message: EmailMessage; created: boolean } {
+    const inserted = this.stmt(
+      `INSERT INTO emails (id, user_id, resume_id, job_id, kind, priority, recipient, subject, text_body, html_body,
+           status, attempts, last_error, message_id, idempotency_key, created_at, updated_at, sent_at,
+           from_name, reply_to, handed_off_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
+    ).run(
+      m.id,
+      m.userId,
+      m.resumeId,
+      m.jobId,
+      m.kind,
+      m.priority,
+      m.to,
+      m.subject,
+      m.text,
+      m.html,
+      m.status,
+      m.attempts,
+      m.lastError,
+      m.messageId,
+      m.idempotencyKey,
+      m.createdAt,
+      m.updatedAt,
+      m.sentAt,
+      m.fromName ?? null,
+      m.replyTo ?? null,
+      m.handedOffAt ?? null,
+    );
+    const row = this.stmt('SELECT * FROM emails WHERE user_id = ? AND idempotency_key = ?').get(
+      m.userId,
+      m.idempotencyKey,
+    ) as Row;
+    return { message: toEmail(row), created: inserted.changes === 1 };
+  }
+
   emails = {
-    createIfAbsent: async (m: EmailMessage) =>
-      this.write(() => {
-        const inserted = this.stmt(
-          `INSERT INTO emails (id, user_id, resume_id, job_id, kind, priority, recipient, subject, text_body, html_body,
-               status, attempts, last_error, message_id, idempotency_key, created_at, updated_at, sent_at,
-               from_name, reply_to, handed_off_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (user_id, idempotency_key) DO NOTHING`,
-        ).run(
-          m.id,
-          m.userId,
-          m.resumeId,
-          m.jobId,
-          m.kind,
-          m.priority,
-          m.to,
-          m.subject,
-          m.text,
-          m.html,
-          m.status,
-          m.attempts,
-          m.lastError,
-          m.messageId,
-          m.idempotencyKey,
-          m.createdAt,
-          m.updatedAt,
-          m.sentAt,
-          m.fromName ?? null,
-          m.replyTo ?? null,
-          m.handedOffAt ?? null,
-        );
-        const row = this.stmt('SELECT * FROM emails WHERE user_id = ? AND idempotency_key = ?').get(
-          m.userId,
-          m.idempotencyKey,
-        ) as Row;
-        return { message: toEmail(row), created: inserted.changes === 1 };
-      }),
+    createIfAbsent: async (m: EmailMessage) => this.write(() => this.insertEmailIfAbsent(m)),
+    createManyIfAbsent: async (messages: EmailMessage[]) =>
+      this.write(() => messages.map((m) => this.insertEmailIfAbsent(m))),
     get: async (userId: string, emailId: string): Promise<EmailMessage | null> => {
       const row = this.stmt('SELECT * FROM emails WHERE user_id = ? AND id = ?').get(
         userId,
@@ -706,12 +711,23 @@ export class SqliteStore implements Store {
       from: EmailStatus[],
       patch: EmailPatch,
       at: string,
+      guard: EmailGuard = {},
     ) => {
+      const where = ['user_id = ? AND id = ?', `status IN (${from.map(() => '?').join(', ')})`];
+      const params: unknown[] = [userId, emailId, ...from];
+      if (guard.attempts !== undefined) {
+        where.push('attempts = ?');
+        params.push(guard.attempts);
+      }
+      if (guard.handedOffAt !== undefined) {
+        where.push('handed_off_at IS ?');
+        params.push(guard.handedOffAt);
+      }
       const row = this.updateRow(
         'emails',
         { ...emailPatchColumns(patch), updated_at: at },
-        `user_id = ? AND id = ? AND status IN (${from.map(() => '?').join(', ')})`,
-        [userId, emailId, ...from],
+        where.join(' AND '),
+        params,
       );
       return row ? toEmail(row) : null;
     },

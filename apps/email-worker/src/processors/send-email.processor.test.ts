@@ -1,0 +1,142 @@
+import { PassThrough } from 'node:stream';
+import { newId, type EmailMessage } from '@shortlist/contracts';
+import type { MailTransport, OutgoingMail, SendHooks } from '@shortlist/mail';
+import { createLogger } from '@shortlist/observability';
+import type { Job } from '@shortlist/queue';
+import { SqliteStore } from '@shortlist/store';
+import { sendEmailProcessor } from './send-email.processor';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A transport that holds each send until the test releases it, and counts what it accepted. */
+class GatedTransport implements MailTransport {
+  readonly kind = 'smtp' as const;
+  readonly accepted: string[] = [];
+  private readonly starts = [deferred(), deferred()];
+  private readonly releases = [deferred(), deferred()];
+  private sends = 0;
+
+  /** Resolves when the n-th send (0-based) has begun. */
+  started(n: number): Promise<void> {
+    return this.starts[n]!.promise;
+  }
+
+  release(n: number): void {
+    this.releases[n]!.resolve();
+  }
+
+  async send(mail: OutgoingMail, hooks: SendHooks = {}) {
+    const n = this.sends++;
+    this.starts[n]!.resolve();
+    await this.releases[n]!.promise;
+    await hooks.beforeCommit?.();
+    this.accepted.push(mail.messageId);
+    return { messageId: mail.messageId, response: '250 ok' };
+  }
+
+  async lookup() {
+    return 'unknown' as const;
+  }
+  async verify() {}
+  async close() {}
+}
+
+describe('sendEmailProcessor', () => {
+  let store: SqliteStore;
+  beforeEach(() => {
+    store = new SqliteStore({ path: ':memory:', cursorSecret: 'processor-test-secret-123' });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  async function queuedEmail(): Promise<EmailMessage> {
+    const at = new Date().toISOString();
+    const { message } = await store.emails.createIfAbsent({
+      id: newId('eml'),
+      userId: 'usr_1',
+      resumeId: 'res_1',
+      jobId: 'job_1',
+      kind: 'invite',
+      priority: 1,
+      to: 'ada@example.test',
+      subject: 'Interview',
+      text: 'Dear Ada',
+      html: null,
+      status: 'queued',
+      attempts: 0,
+      lastError: null,
+      messageId: null,
+      idempotencyKey: 'res_1:invite:v1',
+      createdAt: at,
+      updatedAt: at,
+      sentAt: null,
+    });
+    return message;
+  }
+
+  function processorFor(transport: MailTransport, outcomes: string[]) {
+    return sendEmailProcessor({
+      store,
+      transport,
+      from: { name: 'Acme', address: 'jobs@acme.test' },
+      logger: createLogger({ component: 'test', level: 'error', stream: new PassThrough() }),
+      onServerUnreachable: async () => new Error('unreachable'),
+      onOutcome: (o) => outcomes.push(o),
+    });
+  }
+  const job = { attemptsMade: 0, opts: { attempts: 8 } } as unknown as Job;
+
+  it('lets only the newest of two overlapping runs in two workers hand a message over', async () => {
+    const transport = new GatedTransport();
+    const outcomes: string[] = [];
+    const workerA = processorFor(transport, outcomes);
+    const workerB = processorFor(transport, outcomes);
+    const email = await queuedEmail();
+    const payload = { userId: email.userId, emailId: email.id };
+
+    // Worker A claims and starts sending, then stalls; worker B (A's job lock expired) takes over.
+    const a = workerA(payload, job);
+    await transport.started(0);
+    const b = workerB(payload, job);
+    await transport.started(1);
+    transport.release(1);
+    await expect(b).resolves.toMatchObject({ response: '250 ok' });
+    transport.release(0);
+    await expect(a).resolves.toEqual({ skipped: 'superseded' });
+
+    expect(transport.accepted).toHaveLength(1);
+    expect(outcomes.sort()).toEqual(['sent', 'superseded']);
+    expect(await store.emails.get(email.userId, email.id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      handedOffAt: null,
+    });
+  });
+
+  it('makes a second run of a message in the same worker wait for the first', async () => {
+    const transport = new GatedTransport();
+    const outcomes: string[] = [];
+    const worker = processorFor(transport, outcomes);
+    const email = await queuedEmail();
+    const payload = { userId: email.userId, emailId: email.id };
+
+    const first = worker(payload, job);
+    await transport.started(0);
+    const second = worker(payload, job);
+    transport.release(0);
+    await expect(first).resolves.toMatchObject({ response: '250 ok' });
+    await expect(second).resolves.toEqual({ skipped: 'sent' });
+    expect(transport.accepted).toHaveLength(1);
+    expect(outcomes).toEqual(['sent']);
+    expect(await store.emails.get(email.userId, email.id)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      lastError: null,
+    });
+  });
+});
