@@ -374,9 +374,9 @@ export class FirestoreStore implements Store {
     },
     listIds: async (): Promise<string[]> => {
       // Ids only (no fields read); `_ping` is the readiness probe's document, not a user.
-      const refs = await this.db.collection('users').listDocuments();
-      return refs
-        .map((ref) => ref.id)
+      const snapshot = await this.db.collection('users').select().get();
+      return snapshot.docs
+        .map((doc) => doc.id)
         .filter((id) => id !== '_ping')
         .sort();
     },
