@@ -395,6 +395,21 @@ describe('web app in a browser against the real stack', () => {
     });
     await expect(page.locator('[data-stat="Resumes"]').innerText()).resolves.toBe(String(RESUMES));
     await expect(page.locator('[data-stat="Scored"]').innerText()).resolves.toBe(String(RESUMES));
+    // Throughput per minute and the cache hit rate, as the workers counted them.
+    const stats = await api<{
+      throughput: { done: number; failed: number; cacheHitRate: number | null };
+    }>(`/v1/jobs/${jobId}/stats`);
+    expect(stats.throughput.done).toBe(RESUMES);
+    await expect(page.locator('[data-stat="Cache hit rate"]').innerText()).resolves.toBe(
+      `${Math.round(stats.throughput.cacheHitRate! * 100)}%`,
+    );
+    const perMinute = await page
+      .locator('figure', { hasText: 'Resumes scored per minute' })
+      .locator('table td')
+      .allTextContents();
+    expect(perMinute.map(Number).reduce((a, b) => a + b, 0)).toBe(
+      stats.throughput.done + stats.throughput.failed,
+    );
     await expectNamedControls();
     await screenshot(page, '10-dashboard');
   });

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import request from 'supertest';
 import { RedisCache, analysisKey } from '@shortlist/cache';
 import { analysisJobId, newId, resumeTextKey, type EmailMessage } from '@shortlist/contracts';
+import { recordThroughput } from '@shortlist/queue';
 import { gatewayHarness, type Harness } from './harness';
 import { JOB, createJob, failResume, finishResume, uploadTexts } from './helpers';
 
@@ -335,6 +336,36 @@ describe('gateway API (real Redis, SQLite, local blobs)', () => {
     expect(tenant.body.total).toBeGreaterThanOrEqual(3);
     const bob = await get('/v1/stats', h.bob.auth).expect(200);
     expect(bob.body.total).toBe(0);
+  });
+
+  it('serves resumes finished per minute and the cache hit rate from the workers’ counters', async () => {
+    const jobId = await createJob(h);
+    // Recorded and read within one minute, so the series lines up with what was recorded.
+    while (Date.now() % 60_000 > 50_000) await new Promise((r) => setTimeout(r, 500));
+    const now = Date.now();
+    const outcome = { userId: h.alice.id, jobId, cached: false, at: new Date(now) };
+    // What the resume worker records as each analysis finishes.
+    await recordThroughput(h.redis, h.prefix, { ...outcome, status: 'done', costUsd: 0.01 });
+    await recordThroughput(h.redis, h.prefix, { ...outcome, status: 'done', cached: true });
+    await recordThroughput(h.redis, h.prefix, { ...outcome, status: 'done', cached: true });
+    await recordThroughput(h.redis, h.prefix, {
+      ...outcome,
+      status: 'failed',
+      at: new Date(now - 120_000),
+    });
+    const job = await get(`/v1/jobs/${jobId}/stats?minutes=5`).expect(200);
+    expect(job.body.throughput).toMatchObject({ minutes: 5, done: 3, failed: 1 });
+    expect(job.body.throughput.cacheHitRate).toBeCloseTo(2 / 3, 3);
+    const points = job.body.throughput.points as { done: number; failed: number }[];
+    expect(points).toHaveLength(5);
+    expect(points.map((p) => p.done)).toEqual([0, 0, 0, 0, 3]);
+    expect(points.map((p) => p.failed)).toEqual([0, 0, 1, 0, 0]);
+    const tenant = await get('/v1/stats?minutes=1').expect(200);
+    expect(tenant.body.throughput.done).toBeGreaterThanOrEqual(3);
+    const bob = await get('/v1/stats?minutes=5', h.bob.auth).expect(200);
+    expect(bob.body.throughput).toMatchObject({ done: 0, cacheHitRate: null });
+    const bad = await get(`/v1/jobs/${jobId}/stats?minutes=100000`).expect(400);
+    expect(bad.body.field).toBe('minutes');
   });
 
   it('tells the caller who they are and what their limits are', async () => {

@@ -1,6 +1,7 @@
 import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
 import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { loadEnv } from '@shortlist/config';
+import { extractorOptionsFromEnv } from '@shortlist/extract';
 import type { AnalyseResumePayload } from '@shortlist/contracts';
 import {
   createHealth,
@@ -9,7 +10,13 @@ import {
   createShutdown,
   startOpsServer,
 } from '@shortlist/observability';
-import { createRedis, createWorker, publishProgress, type Job } from '@shortlist/queue';
+import {
+  createRedis,
+  createWorker,
+  publishProgress,
+  recordThroughput,
+  type Job,
+} from '@shortlist/queue';
 import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { ResumeWorkerEnv } from './env';
 import { createAnalyser } from './pipeline/analyser';
@@ -47,7 +54,7 @@ async function main(): Promise<void> {
     ? new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: env.CACHE_TTL_SECONDS })
     : null;
   const scorer = buildScorer(env, { redis, prefix: env.REDIS_PREFIX, metrics, logger });
-  const extractor = threadedExtractor();
+  const extractor = threadedExtractor(extractorOptionsFromEnv(env));
   shutdown.add('extractor', () => extractor.close());
   const economy = buildEconomyScorer(
     env,
@@ -81,6 +88,11 @@ async function main(): Promise<void> {
     metrics,
     logger,
     economyByDefault: env.ECONOMY_MODE,
+    recordOutcome: async (outcome) => {
+      await recordThroughput(redis, env.REDIS_PREFIX, outcome).catch((error: unknown) =>
+        logger.warn('throughput counters not updated', { error }),
+      );
+    },
     publish: async (event) => {
       await publishProgress(redis, env.REDIS_PREFIX, event).catch((error: unknown) =>
         logger.warn('progress publish failed', { error }),

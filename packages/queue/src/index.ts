@@ -18,3 +18,12 @@ export {
   type FollowOptions,
   type Follow,
 } from './progress';
+export {
+  recordThroughput,
+  readThroughput,
+  throughputKey,
+  THROUGHPUT_TTL_SECONDS,
+  MAX_THROUGHPUT_MINUTES,
+  type AnalysisOutcome,
+  type ThroughputPoint,
+} from './throughput';

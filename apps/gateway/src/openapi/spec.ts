@@ -11,6 +11,7 @@ import {
   ListEmailsQuery,
   OptOutBody,
   PageQuery,
+  UploadQuery,
   PreviewEmailBody,
   QueueEmailsBody,
   Resume,
@@ -22,6 +23,7 @@ import {
 import { z } from 'zod';
 import { CreateKeyBody, CreateUserBody } from '../routes/admin.routes';
 import { ReanalyzeBody, ResultsQuery } from '../routes/resumes.routes';
+import { StatsQuery } from '../routes/stats.routes';
 
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -62,6 +64,25 @@ const Stats = z.object({
     busySeconds: z.number().int(),
     resumesPerMinute: z.number(),
   }),
+  /** Resumes finished per minute over the last `minutes` (null while Redis is unavailable). */
+  throughput: z
+    .object({
+      minutes: z.number().int(),
+      points: z.array(
+        z.object({
+          minute: z.string(),
+          done: z.number().int(),
+          failed: z.number().int(),
+          cached: z.number().int(),
+          costUsd: z.number(),
+        }),
+      ),
+      done: z.number().int(),
+      failed: z.number().int(),
+      /** Share of `done` answered from the analysis cache; null when none finished. */
+      cacheHitRate: z.number().nullable(),
+    })
+    .nullable(),
 });
 
 const LimitReport = z.object({
@@ -234,9 +255,10 @@ export const API_ROUTES: ApiRoute[] = [
     method: 'get',
     path: '/v1/jobs/:jobId/stats',
     summary:
-      'Job statistics: counts per status and tier, score histogram, tokens, cost, throughput',
+      'Job statistics: counts per status and tier, score histogram, tokens, cost, throughput per minute and cache hit rate',
     tag: 'stats',
     auth: 'user',
+    query: StatsQuery,
     responses: ok('Aggregates', Stats),
   },
   {
@@ -245,6 +267,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'Tenant statistics over every job',
     tag: 'stats',
     auth: 'user',
+    query: StatsQuery,
     responses: ok('Aggregates', Stats),
   },
   // Batches
@@ -254,6 +277,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'Upload resumes (multipart "files" parts, or JSON texts); 202 before any analysis',
     tag: 'batches',
     auth: 'user',
+    query: UploadQuery,
     body: 'multipart',
     responses: {
       202: {

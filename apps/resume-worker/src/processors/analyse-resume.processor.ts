@@ -9,7 +9,7 @@ import {
   type ProgressEvent,
 } from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
-import { UnrecoverableError, type Job as QueueJob } from '@shortlist/queue';
+import { UnrecoverableError, type AnalysisOutcome, type Job as QueueJob } from '@shortlist/queue';
 import type { Store, Transitioned } from '@shortlist/store';
 import type { Analyser } from '../pipeline/analyser';
 import { BadResumeError, type FailureCode } from '../pipeline/errors';
@@ -26,6 +26,8 @@ export interface AnalyseDeps {
   analyser: Analyser;
   cache: RedisCache;
   publish: PublishProgress;
+  /** Counts a finished analysis in the per-minute stats series; never throws. */
+  recordOutcome?: (outcome: AnalysisOutcome) => Promise<void>;
   /** Economy mode for jobs that do not say (ECONOMY_MODE). */
   economyByDefault?: boolean;
   metrics: WorkerMetrics;
@@ -59,6 +61,19 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
   };
 
   const publish = (event: Omit<ProgressEvent, 'at'>) => deps.publish({ ...event, at: now() });
+  const record = (
+    resume: { userId: string; jobId: string },
+    status: AnalysisOutcome['status'],
+    analysis?: { cached: boolean; costUsd: number },
+  ) =>
+    deps.recordOutcome?.({
+      userId: resume.userId,
+      jobId: resume.jobId,
+      status,
+      cached: analysis?.cached ?? false,
+      costUsd: analysis?.costUsd ?? 0,
+      at: new Date(now()),
+    });
 
   /** Publishes a resume's event, then `batch.finished` when this very change finished the batch. */
   const publishMoved = async (moved: Transitioned, event: Omit<ProgressEvent, 'at'>) => {
@@ -80,6 +95,7 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
     if (!failed) return false;
     deps.metrics.processed.inc({ outcome: 'failed' });
     deps.metrics.failed.inc({ reason: code });
+    await record(failed.resume, 'failed');
     await publishMoved(failed, {
       type: 'resume.failed',
       batchId: failed.resume.batchId,
@@ -190,6 +206,7 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
         );
         if (done) {
           deps.metrics.processed.inc({ outcome: 'done' });
+          await record(done.resume, 'done', analysis);
           await publishMoved(done, {
             type: 'resume.done',
             batchId: done.resume.batchId,
@@ -215,6 +232,7 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
         return { outcome: 'skipped', reason: 'a newer or equal result is stored' };
       }
       deps.metrics.processed.inc({ outcome: 'rescored' });
+      await record(replaced, 'done', analysis);
       await publish({
         type: 'resume.rescored',
         batchId: replaced.batchId,

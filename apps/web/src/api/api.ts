@@ -13,7 +13,7 @@ import type {
   EmailPreview,
   EmailRecipient,
   Job,
-  JobStats,
+  ApiStats,
   Page,
   QueueEmailsResponse,
   Resume,
@@ -89,10 +89,10 @@ export class ShortlistApi {
     return response.text();
   }
 
-  getJobStats(jobId: string, signal?: AbortSignal): Promise<JobStats> {
+  getJobStats(jobId: string, signal?: AbortSignal): Promise<ApiStats> {
     return this.http.get(`/v1/jobs/${encodeURIComponent(jobId)}/stats`, undefined, signal);
   }
-  getTenantStats(signal?: AbortSignal): Promise<JobStats> {
+  getTenantStats(signal?: AbortSignal): Promise<ApiStats> {
     return this.http.get('/v1/stats', undefined, signal);
   }
   getQueues(signal?: AbortSignal): Promise<unknown> {

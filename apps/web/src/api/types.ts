@@ -60,10 +60,24 @@ export interface JobStats {
   tokensIn: number;
   tokensOut: number;
   cachedCount?: number;
-  /** Finished resumes per minute, oldest first (when computed from the resumes themselves). */
-  series?: { at: string; count: number }[];
+  /** Finished resumes per minute, oldest first (`cached`: of them, answered from the cache). */
+  series?: { at: string; count: number; cached?: number }[];
   /** Processing rate over the job's batches (from the stats endpoint). */
   rate?: { batches: number; analysed: number; busySeconds: number; resumesPerMinute: number };
+  /** The last `minutes` as the workers counted them (from the stats endpoint). */
+  recent?: { minutes: number; done: number; cached: number; cacheHitRate: number | null };
+}
+
+/** `GET /v1/stats` and `/v1/jobs/:id/stats` as the gateway answers them. */
+export interface ApiStats extends Omit<JobStats, 'rate' | 'series' | 'recent'> {
+  processing?: JobStats['rate'];
+  throughput?: {
+    minutes: number;
+    points: { minute: string; done: number; failed: number; cached: number; costUsd: number }[];
+    done: number;
+    failed: number;
+    cacheHitRate: number | null;
+  } | null;
 }
 
 /** What an email says: a built-in template kind, optionally with your own subject and body. */

@@ -1,5 +1,5 @@
 import type { ShortlistApi } from '../api/api';
-import type { JobStats, Resume } from '../api/types';
+import type { ApiStats, JobStats, Resume } from '../api/types';
 
 const MAX_ROWS = 10_000;
 
@@ -74,12 +74,26 @@ export async function loadJobStats(
   return statsFromResumes(all);
 }
 
-/** The stats endpoint names its processing rate `throughput`; the dashboard calls it `rate`. */
-export function fromApi(body: JobStats & { throughput?: unknown }): JobStats {
-  const { throughput, ...rest } = body;
-  const rate = throughput as JobStats['rate'] | undefined;
-  return {
-    ...rest,
-    ...(rate && typeof rate.resumesPerMinute === 'number' ? { rate } : {}),
-  };
+/**
+ * The dashboard's numbers from the stats endpoint: `processing` is the rate over batches,
+ * `throughput` the per-minute series (shown from its first busy minute; absent when idle).
+ */
+export function fromApi(body: ApiStats): JobStats {
+  const { processing, throughput, ...rest } = body;
+  const stats: JobStats = { ...rest };
+  if (processing && typeof processing.resumesPerMinute === 'number') stats.rate = processing;
+  if (throughput) {
+    stats.recent = {
+      minutes: throughput.minutes,
+      done: throughput.done,
+      cached: throughput.points.reduce((n, p) => n + p.cached, 0),
+      cacheHitRate: throughput.cacheHitRate,
+    };
+    const first = throughput.points.findIndex((p) => p.done + p.failed > 0);
+    if (first >= 0)
+      stats.series = throughput.points
+        .slice(Math.max(0, Math.min(first - 1, throughput.points.length - 2)))
+        .map((p) => ({ at: p.minute, count: p.done + p.failed, cached: p.cached }));
+  }
+  return stats;
 }

@@ -6,8 +6,16 @@ import { BarChart, LineChart, Stat } from './charts';
 export function StatsView({ stats, batches = [] }: { stats: JobStats; batches?: Batch[] }) {
   const done = stats.byStatus.done ?? 0;
   const analysed = done;
-  const cacheRate =
-    stats.cachedCount !== undefined && analysed > 0 ? stats.cachedCount / analysed : null;
+  const cacheRate = stats.recent
+    ? stats.recent.cacheHitRate
+    : stats.cachedCount !== undefined && analysed > 0
+      ? stats.cachedCount / analysed
+      : null;
+  const cacheHint = stats.recent
+    ? `${formatNumber(stats.recent.cached)} of ${formatNumber(stats.recent.done)} in the last ${formatNumber(stats.recent.minutes)} min`
+    : stats.cachedCount !== undefined
+      ? `${formatNumber(stats.cachedCount)} from cache`
+      : undefined;
   return (
     <>
       <div className="stats-row">
@@ -30,11 +38,7 @@ export function StatsView({ stats, batches = [] }: { stats: JobStats; batches?: 
         <Stat
           label="Cache hit rate"
           value={cacheRate === null ? '—' : formatPercent(cacheRate)}
-          hint={
-            stats.cachedCount !== undefined
-              ? `${formatNumber(stats.cachedCount)} from cache`
-              : undefined
-          }
+          hint={cacheHint}
         />
       </div>
       <div className="charts">
@@ -56,17 +60,23 @@ export function StatsView({ stats, batches = [] }: { stats: JobStats; batches?: 
           format={formatNumber}
         />
         {stats.series && stats.series.length > 1 ? (
-          <LineChart
-            title="Resumes scored per minute"
-            points={stats.series.map((p) => ({
-              label: new Date(p.at).toLocaleTimeString('en', {
-                hour: '2-digit',
-                minute: '2-digit',
-              }),
-              value: p.count,
-            }))}
-            format={formatNumber}
-          />
+          <>
+            <LineChart
+              title="Resumes scored per minute"
+              points={stats.series.map((p) => ({ label: minuteLabel(p.at), value: p.count }))}
+              format={formatNumber}
+            />
+            {stats.series.some((p) => p.cached !== undefined) && (
+              <LineChart
+                title="Cache hit rate per minute"
+                points={stats.series.map((p) => ({
+                  label: minuteLabel(p.at),
+                  value: p.count > 0 ? (p.cached ?? 0) / p.count : 0,
+                }))}
+                format={formatPercent}
+              />
+            )}
+          </>
         ) : (
           <BatchThroughput batches={batches} />
         )}
@@ -74,6 +84,9 @@ export function StatsView({ stats, batches = [] }: { stats: JobStats; batches?: 
     </>
   );
 }
+
+const minuteLabel = (iso: string) =>
+  new Date(iso).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' });
 
 /** Resumes per minute of each batch, oldest first: throughput over time from batch counters. */
 function BatchThroughput({ batches }: { batches: Batch[] }) {
