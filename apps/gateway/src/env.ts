@@ -52,6 +52,11 @@ export const GatewayEnv = z
     REQUEST_TIMEOUT_MS: int(300_000, 1_000),
     /** How long shutdown waits for in-flight requests and uploads before closing them (ms). */
     SHUTDOWN_GRACE_MS: int(20_000, 0),
+    /**
+     * After SIGTERM, how long /readyz answers 503 while requests are still accepted, so a load
+     * balancer that polls readiness stops routing here first (ms; 0 = close the listener at once).
+     */
+    SHUTDOWN_READINESS_DELAY_MS: int(0, 0, 60_000),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_MODE === 'firebase' && !env.FIREBASE_PROJECT_ID)
