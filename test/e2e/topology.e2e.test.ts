@@ -253,10 +253,27 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
     expect(refused.length).toBeGreaterThan(100);
     expect(refused[0]!.headers['content-type']).toBe('application/problem+json');
     expect(JSON.parse(refused[0]!.body)).toMatchObject({ status: 429, code: 'rate_limited' });
-    // Everything else reached a gateway (401: no API key) and nothing failed otherwise.
-    expect(flooded.every((r) => r.status === 429 || r.status === 401)).toBe(true);
+    // Everything else reached a gateway (401: no API key). On an overloaded machine a connection
+    // may not reach any gateway within proxy_connect_timeout: then the edge answers its own 503
+    // (an honest overload answer, not a limit), so that one is tolerated and shown.
+    const overloaded = (r: { status: number; body: string }) =>
+      r.status === 503 && (JSON.parse(r.body) as { code?: string }).code === 'unavailable';
+    const tally = (rs: { status: number }[]) =>
+      rs.reduce<Record<number, number>>(
+        (t, r) => ({ ...t, [r.status]: (t[r.status] ?? 0) + 1 }),
+        {},
+      );
+    expect([
+      tally(flooded),
+      flooded.every((r) => r.status === 429 || r.status === 401 || overloaded(r)),
+    ]).toEqual([tally(flooded), true]);
+    // Loopback is exempt: none of the same burst is refused at the edge.
     const local = await burst('127.0.0.1');
-    expect(local.every((r) => r.status === 401)).toBe(true);
+    expect([tally(local), local.every((r) => r.status === 401 || overloaded(r))]).toEqual([
+      tally(local),
+      true,
+    ]);
+    expect(local.filter((r) => r.status === 401).length).toBeGreaterThan(100);
   }, 60_000);
 
   it(`keeps a batch of ${BATCH} resumes and its emails exact through a worker kill, a gateway stop and a Redis restart`, async () => {

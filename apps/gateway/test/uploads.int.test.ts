@@ -49,6 +49,23 @@ describe('streaming uploads (real HTTP, local blobs, SQLite, Redis)', () => {
     expect(await h.store.resumes.count(h.alice.id, { jobId })).toBe(1_000);
   }, 120_000);
 
+  it('queues a batch for economy scoring when the upload asks for it', async () => {
+    const jobId = await createJob(h);
+    const upload = (query: string) =>
+      request(h.app)
+        .post(`/v1/jobs/${jobId}/batches${query}`)
+        .set('authorization', h.alice.auth)
+        .attach('files', Buffer.from(`Candidate ${query}\nTypeScript`), 'c.txt');
+    const economy = (await upload('?economy=true').expect(202)).body.batch.id as string;
+    const urgent = (await upload('').expect(202)).body.batch.id as string;
+    const bad = await upload('?economy=soon').expect(400);
+    expect(bad.body).toMatchObject({ field: 'economy' });
+    const jobs = await h.deps.analysisQueue.queue.getJobs(['waiting'], 0, 2_000);
+    const payloadOf = (batchId: string) => jobs.find((j) => j.data.batchId === batchId)!.data;
+    expect(payloadOf(economy).economy).toBe(true);
+    expect(payloadOf(urgent).economy).toBeUndefined();
+  });
+
   it('judges files by content, not by their extension', async () => {
     const jobId = await createJob(h);
     const png = Buffer.from([

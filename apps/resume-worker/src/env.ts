@@ -1,5 +1,6 @@
 import { scoringEnv } from '@shortlist/analysis';
 import { bool, commonEnv, int, port, storageEnv, z } from '@shortlist/config';
+import { extractEnv } from '@shortlist/extract';
 
 const ratio = (defaultValue: number) =>
   z.coerce
@@ -13,6 +14,7 @@ export const ResumeWorkerEnv = z.object({
   ...commonEnv,
   ...storageEnv,
   ...scoringEnv,
+  ...extractEnv,
   CURSOR_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')

@@ -1,6 +1,7 @@
 import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
 import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { loadEnv } from '@shortlist/config';
+import { extractorOptionsFromEnv } from '@shortlist/extract';
 import type { AnalyseResumePayload } from '@shortlist/contracts';
 import {
   createHealth,
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     ? new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: env.CACHE_TTL_SECONDS })
     : null;
   const scorer = buildScorer(env, { redis, prefix: env.REDIS_PREFIX, metrics, logger });
-  const extractor = threadedExtractor();
+  const extractor = threadedExtractor(extractorOptionsFromEnv(env));
   shutdown.add('extractor', () => extractor.close());
   const economy = buildEconomyScorer(
     env,

@@ -57,3 +57,16 @@ export const TextBatchBody = z.object({
     .max(1_000),
 });
 export type TextBatchBody = z.infer<typeof TextBatchBody>;
+
+/**
+ * Query of an upload. `economy=true` scores the batch through the provider's Batch API: half the
+ * price, results within hours instead of seconds (workers without an OpenAI scorer score it as
+ * usual).
+ */
+export const UploadQuery = z.object({
+  economy: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true'),
+});
+export type UploadQuery = z.infer<typeof UploadQuery>;

@@ -1,6 +1,7 @@
 import type { Extracted } from './extracted';
 import type * as DocxModule from './formats/docx';
 import type * as HtmlModule from './formats/html';
+import type * as OdtModule from './formats/odt';
 import type * as PdfModule from './pdf/pdf.extractor';
 import { extractRtf } from './formats/rtf';
 import { decodeText } from './formats/text';
@@ -44,6 +45,7 @@ const lazy = {
   pdf: () => require('./pdf/pdf.extractor') as typeof PdfModule,
   docx: () => require('./formats/docx') as typeof DocxModule,
   html: () => require('./formats/html') as typeof HtmlModule,
+  odt: () => require('./formats/odt') as typeof OdtModule,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -53,7 +55,7 @@ function bombReason(kind: string, bytes: Uint8Array, limits: ExtractLimits): str
     maxInflatedBytes: limits.maxInflatedBytes ?? EXTRACT_DEFAULTS.maxInflatedBytes!,
     maxZipEntries: limits.maxZipEntries ?? EXTRACT_DEFAULTS.maxZipEntries!,
   };
-  if (kind === 'docx') return zipBombReason(bytes, inflation);
+  if (kind === 'docx' || kind === 'odt') return zipBombReason(bytes, inflation);
   if (kind === 'pdf') return pdfBombReason(bytes, inflation);
   return null;
 }
@@ -66,6 +68,8 @@ async function read(kind: string, bytes: Uint8Array, limits: ExtractLimits): Pro
       return lazy.pdf().extractPdf(bytes, limits);
     case 'docx':
       return lazy.docx().extractDocx(bytes);
+    case 'odt':
+      return lazy.odt().extractOdt(bytes);
     case 'html':
       return lazy.html().extractHtml(decodeText(bytes));
     case 'rtf':

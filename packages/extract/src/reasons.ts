@@ -42,6 +42,6 @@ export function reasonFor(verdict: Verdict, ctx: ReasonContext): string | null {
       if (ctx.bytes > ctx.limits.maxBytes)
         return `The file is larger than the ${mib(ctx.limits.maxBytes)} limit.`;
       if (ctx.kind === 'doc') return 'Old Word (.doc) files cannot be read; ask for a PDF or DOCX.';
-      return 'This is not a resume format we can read (PDF, DOCX, RTF, HTML or plain text).';
+      return 'This is not a resume format we can read (PDF, DOCX, ODT, RTF, HTML or plain text).';
   }
 }

@@ -1,6 +1,6 @@
 /** What a file really is, judged from its bytes, never from its name. */
 export type FileKind =
-  'pdf' | 'docx' | 'doc' | 'zip' | 'rtf' | 'html' | 'text' | 'empty' | 'unknown';
+  'pdf' | 'docx' | 'odt' | 'doc' | 'zip' | 'rtf' | 'html' | 'text' | 'empty' | 'unknown';
 
 export interface Sniffed {
   kind: FileKind;
@@ -10,6 +10,7 @@ export interface Sniffed {
 const MIME: Record<FileKind, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  odt: 'application/vnd.oasis.opendocument.text',
   doc: 'application/msword',
   zip: 'application/zip',
   rtf: 'application/rtf',
@@ -52,7 +53,11 @@ function sniffKind(head: Uint8Array): FileKind {
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
     const ascii = Buffer.from(head).toString('latin1');
-    return ascii.includes('word/') || ascii.includes('[Content_Types].xml') ? 'docx' : 'zip';
+    if (ascii.includes('word/') || ascii.includes('[Content_Types].xml')) return 'docx';
+    // OpenDocument stores an uncompressed `mimetype` entry first.
+    if (/^mimetypeapplication\/vnd\.oasis\.opendocument\.text(?!-)/.test(ascii.slice(30)))
+      return 'odt';
+    return 'zip';
   }
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'doc';
   if (startsWith(head, [0x7b, 0x5c, 0x72, 0x74, 0x66])) return 'rtf';
@@ -67,6 +72,7 @@ export const READABLE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>([
   'text',
   'pdf',
   'docx',
+  'odt',
   'rtf',
   'html',
 ]);
@@ -80,6 +86,6 @@ export function unreadableReason(kind: FileKind): string | null {
     case 'doc':
       return 'Old Word (.doc) files cannot be read; ask for a PDF or DOCX.';
     default:
-      return 'This is not a resume format we can read (PDF, DOCX, RTF, HTML or plain text).';
+      return 'This is not a resume format we can read (PDF, DOCX, ODT, RTF, HTML or plain text).';
   }
 }

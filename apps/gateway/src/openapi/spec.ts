@@ -11,6 +11,7 @@ import {
   ListEmailsQuery,
   OptOutBody,
   PageQuery,
+  UploadQuery,
   PreviewEmailBody,
   QueueEmailsBody,
   Resume,
@@ -276,6 +277,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'Upload resumes (multipart "files" parts, or JSON texts); 202 before any analysis',
     tag: 'batches',
     auth: 'user',
+    query: UploadQuery,
     body: 'multipart',
     responses: {
       202: {

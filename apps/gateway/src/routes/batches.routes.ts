@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Router, type Response } from 'express';
-import { AppError, PageQuery, TextBatchBody, newId, type Batch } from '@shortlist/contracts';
+import {
+  AppError,
+  PageQuery,
+  TextBatchBody,
+  UploadQuery,
+  newId,
+  type Batch,
+} from '@shortlist/contracts';
 import { resumeBlobKey } from '@shortlist/blobs';
 import { isStreamId, type ProgressMessage } from '@shortlist/queue';
 import { principal } from '../auth';
@@ -20,6 +27,7 @@ export function jobBatchesRoutes(deps: GatewayDeps, quota: ResumeQuota): Router 
     const { userId } = principal(res);
     const job = await deps.store.jobs.get(userId, (req.params as { jobId: string }).jobId);
     if (!job) throw new AppError('not_found', 'No such job.');
+    const { economy } = parse(UploadQuery, req.query, 'query');
     const isJson = (req.get('content-type') ?? '').toLowerCase().startsWith('application/json');
     const ticket = quota.ticket(userId);
     let files: ReceivedFile[];
@@ -47,7 +55,9 @@ export function jobBatchesRoutes(deps: GatewayDeps, quota: ResumeQuota): Router 
       }
     }
     try {
-      const result = await createBatch(deps, job, files, String(res.locals.requestId));
+      const result = await createBatch(deps, job, files, String(res.locals.requestId), {
+        economy,
+      });
       await ticket.giveBack(ticket.taken - result.batch.counts.queued);
       res.status(202).location(`/v1/batches/${result.batch.id}`).json(result);
     } catch (error) {

@@ -30,6 +30,7 @@ export async function createBatch(
   job: Job,
   files: ReceivedFile[],
   requestId: string,
+  options: { economy?: boolean } = {},
 ): Promise<{ batch: Batch; files: FileOutcome[] }> {
   const at = (deps.now ?? (() => new Date()))().toISOString();
   if (files.length === 0) {
@@ -137,6 +138,7 @@ export async function createBatch(
           batchId,
           jobVersion: job.version,
           requestId,
+          ...(options.economy ? { economy: true } : {}),
         },
         options: { jobId: analysisJobId(resume.id, job.version) },
       })),
