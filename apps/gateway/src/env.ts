@@ -59,6 +59,11 @@ export const GatewayEnv = z
     RETENTION_INTERVAL_MINUTES: int(60, 1, 10_080),
     /** How long shutdown waits for in-flight requests and uploads before closing them (ms). */
     SHUTDOWN_GRACE_MS: int(20_000, 0),
+    /**
+     * After SIGTERM, how long /readyz answers 503 while requests are still accepted, so a load
+     * balancer that polls readiness stops routing here first (ms; 0 = close the listener at once).
+     */
+    SHUTDOWN_READINESS_DELAY_MS: int(0, 0, 60_000),
   })
   .superRefine((env, ctx) => {
     try {

@@ -123,7 +123,16 @@ async function main(): Promise<void> {
     // A launcher holding an IPC channel (scripts/serve.mjs) learns the URL whatever LOG_LEVEL says.
     process.send?.({ type: 'gateway.listening', url });
   });
-  shutdown.add('http', () => drainServer(server, app, health, env.SHUTDOWN_GRACE_MS, logger));
+  shutdown.add('http', () =>
+    drainServer(
+      server,
+      app,
+      health,
+      env.SHUTDOWN_GRACE_MS,
+      logger,
+      env.SHUTDOWN_READINESS_DELAY_MS,
+    ),
+  );
 }
 
 main().catch((error: unknown) => {
