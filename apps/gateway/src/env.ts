@@ -1,4 +1,5 @@
 import { commonEnv, int, port, storageEnv, z } from '@shortlist/config';
+import { parseRetentionByTenant } from './retention';
 
 const list = z
   .string()
@@ -50,10 +51,30 @@ export const GatewayEnv = z
     /** Time a client has for its request headers, and for a whole request (slow clients), in ms. */
     HEADERS_TIMEOUT_MS: int(20_000, 1_000),
     REQUEST_TIMEOUT_MS: int(300_000, 1_000),
+    /** Days resumes and emails are kept before the retention sweep erases them (0 = keep). */
+    RETENTION_DAYS: int(0, 0, 36_500),
+    /** Per-tenant retention, `userId=days,...`; overrides RETENTION_DAYS for those tenants. */
+    RETENTION_DAYS_BY_TENANT: z.string().default(''),
+    /** Minutes between retention sweeps (one replica sweeps per interval). */
+    RETENTION_INTERVAL_MINUTES: int(60, 1, 10_080),
     /** How long shutdown waits for in-flight requests and uploads before closing them (ms). */
     SHUTDOWN_GRACE_MS: int(20_000, 0),
+    /**
+     * After SIGTERM, how long /readyz answers 503 while requests are still accepted, so a load
+     * balancer that polls readiness stops routing here first (ms; 0 = close the listener at once).
+     */
+    SHUTDOWN_READINESS_DELAY_MS: int(0, 0, 60_000),
   })
   .superRefine((env, ctx) => {
+    try {
+      parseRetentionByTenant(env.RETENTION_DAYS_BY_TENANT);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RETENTION_DAYS_BY_TENANT'],
+        message: (error as Error).message,
+      });
+    }
     if (env.AUTH_MODE === 'firebase' && !env.FIREBASE_PROJECT_ID)
       ctx.addIssue({
         code: 'custom',

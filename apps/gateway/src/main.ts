@@ -21,6 +21,7 @@ import { drainServer } from './http/drain';
 import { createGatewayServer } from './http/server';
 import { GatewayEnv } from './env';
 import { DEFAULT_WEB_DIR } from './static';
+import { RetentionSweeper, parseRetentionByTenant } from './retention';
 
 async function main(): Promise<void> {
   const env = loadEnv(GatewayEnv);
@@ -96,6 +97,20 @@ async function main(): Promise<void> {
     webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 
+  const byTenant = parseRetentionByTenant(env.RETENTION_DAYS_BY_TENANT);
+  if (env.RETENTION_DAYS > 0 || Object.values(byTenant).some((d) => d > 0)) {
+    const retention = new RetentionSweeper({
+      store,
+      blobs,
+      redis,
+      prefix: env.REDIS_PREFIX,
+      logger,
+      policy: { defaultDays: env.RETENTION_DAYS, byTenant },
+    });
+    retention.start(env.RETENTION_INTERVAL_MINUTES * 60_000);
+    shutdown.add('retention', () => retention.stop());
+  }
+
   const server = createGatewayServer(app, {
     headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
@@ -108,7 +123,16 @@ async function main(): Promise<void> {
     // A launcher holding an IPC channel (scripts/serve.mjs) learns the URL whatever LOG_LEVEL says.
     process.send?.({ type: 'gateway.listening', url });
   });
-  shutdown.add('http', () => drainServer(server, app, health, env.SHUTDOWN_GRACE_MS, logger));
+  shutdown.add('http', () =>
+    drainServer(
+      server,
+      app,
+      health,
+      env.SHUTDOWN_GRACE_MS,
+      logger,
+      env.SHUTDOWN_READINESS_DELAY_MS,
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -24,11 +24,12 @@ describe('gateway env', () => {
       {
         env: { ...process.env, PORT: 'eighty', MAX_FILE_BYTES: '-5' },
         encoding: 'utf8',
-        timeout: 30_000,
+        // Generous: tsx start-up takes tens of seconds when the machine is busy with other suites.
+        timeout: 100_000,
       },
     );
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('PORT: must be a number');
     expect(result.stderr).toContain('MAX_FILE_BYTES: must be at least 1');
-  });
+  }, 120_000);
 });

@@ -38,8 +38,9 @@ function mountPattern(req: RoutedRequest): string {
 }
 
 /**
- * Connect-style middleware recording `shortlist_http_request_duration_seconds` and
- * `shortlist_http_requests_total`. The route label is the matched route pattern
+ * Connect-style middleware recording `shortlist_http_request_duration_seconds`,
+ * `shortlist_http_requests_total` and `shortlist_http_requests_in_flight` (requests received
+ * and not yet answered or aborted: open uploads and event streams count). The route label is the matched route pattern
  * (`/v1/jobs/:id`), never the raw URL, so label cardinality stays bounded.
  */
 export function httpMetricsMiddleware(registry: client.Registry) {
@@ -56,8 +57,16 @@ export function httpMetricsMiddleware(registry: client.Registry) {
     labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
   });
+  const inFlight = new client.Gauge({
+    name: 'shortlist_http_requests_in_flight',
+    help: 'HTTP requests being received or answered',
+    registers: [registry],
+  });
   return (req: RoutedRequest, res: ServerResponse, next: () => void) => {
     const end = duration.startTimer();
+    inFlight.inc();
+    // 'close' follows both a finished response and an aborted one, exactly once.
+    res.once('close', () => inFlight.dec());
     res.once('finish', () => {
       const path =
         typeof req.route?.path === 'string' ? `${mountPattern(req)}${req.route.path}` : 'unmatched';

@@ -7,4 +7,12 @@ export {
   type FirestoreStoreOptions,
 } from './firestore/firestore-store';
 export { openStore, storeConfigFromEnv, type StoreConfig } from './open-store';
-export { purgeBatch, purgeJob, purgeResumes, type BlobDeleter, type PurgeResult } from './purge';
+export {
+  purgeBatch,
+  purgeJob,
+  purgeOlderThan,
+  purgeResumes,
+  type BlobDeleter,
+  type PurgeResult,
+  type RetentionResult,
+} from './purge';

@@ -69,3 +69,57 @@ export async function purgeBatch(
   if (!removed) return null;
   return { orphanedBlobKeys: await deleteBlobs(blobs, removed.blobKeys) };
 }
+
+/** What one tenant's retention sweep removed. */
+export interface RetentionResult {
+  resumesDeleted: number;
+  emailsErased: number;
+  orphanedBlobKeys: string[];
+}
+
+/**
+ * Retention: deletes the tenant's resumes uploaded before `before` with their files, and erases
+ * the content (subject, text, HTML) of emails created before it, cancelling any still queued.
+ * Email rows keep their delivery status as the record that a message was sent, as on erasure
+ * on request.
+ */
+export async function purgeOlderThan(
+  store: Store,
+  blobs: BlobDeleter,
+  userId: string,
+  before: string,
+): Promise<RetentionResult> {
+  const old: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.resumes.list(userId, {}, 'uploadedAt', { cursor, limit: 200 });
+    for (const resume of page.items) if (resume.uploadedAt < before) old.push(resume.id);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const orphanedBlobKeys: string[] = [];
+  let resumesDeleted = 0;
+  for (let i = 0; i < old.length; i += 200) {
+    const purged = await purgeResumes(store, blobs, userId, old.slice(i, i + 200));
+    resumesDeleted += purged.deleted.length;
+    orphanedBlobKeys.push(...purged.orphanedBlobKeys);
+  }
+  let emailsErased = 0;
+  const at = new Date().toISOString();
+  cursor = undefined;
+  do {
+    const page = await store.emails.list(userId, {}, { cursor, limit: 200 });
+    for (const email of page.items) {
+      if (email.createdAt >= before || (email.text === '' && email.html === null)) continue;
+      await store.emails.transition(userId, email.id, ['queued'], { status: 'cancelled' }, at);
+      await store.emails.update(
+        userId,
+        email.id,
+        { subject: '[erased]', text: '', html: null },
+        at,
+      );
+      emailsErased++;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return { resumesDeleted, emailsErased, orphanedBlobKeys };
+}

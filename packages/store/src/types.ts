@@ -89,6 +89,8 @@ export interface UserRepo {
   create(user: User): Promise<User>;
   get(userId: string): Promise<User | null>;
   findByFirebaseUid(uid: string): Promise<User | null>;
+  /** Every user id, for maintenance sweeps across tenants (e.g. data retention). */
+  listIds(): Promise<string[]>;
 }
 
 export interface ApiKeyRepo {

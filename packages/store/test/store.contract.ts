@@ -72,6 +72,14 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(await store.users.findByFirebaseUid(randomId('uid'))).toBeNull();
       });
 
+      it('lists every user id (for retention sweeps)', async () => {
+        const a = await store.users.create(makeUser());
+        const b = await store.users.create(makeUser());
+        const ids = await store.users.listIds();
+        expect(ids).toEqual(expect.arrayContaining([a.id, b.id]));
+        expect(new Set(ids).size).toBe(ids.length);
+      });
+
       it('authenticates by key hash until revoked; only the owner can revoke', async () => {
         const owner = await store.users.create(makeUser());
         const other = await store.users.create(makeUser());

@@ -29,11 +29,11 @@ export class SseRegistry {
     this.open.clear();
     await Promise.all(
       entries.map(async ({ res, close }) => {
-        await close().catch(() => undefined);
-        if (!res.writableEnded) {
+        // Written first: `close` ends the response itself.
+        if (!res.writableEnded)
           res.write(': server shutting down, reconnect with Last-Event-ID\n\n');
-          res.end();
-        }
+        await close().catch(() => undefined);
+        if (!res.writableEnded) res.end();
       }),
     );
   }

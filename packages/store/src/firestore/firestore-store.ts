@@ -372,6 +372,14 @@ export class FirestoreStore implements Store {
         .get();
       return (found.docs[0]?.data() as User | undefined) ?? null;
     },
+    listIds: async (): Promise<string[]> => {
+      // Ids only (no fields read); `_ping` is the readiness probe's document, not a user.
+      const snapshot = await this.db.collection('users').select().get();
+      return snapshot.docs
+        .map((doc) => doc.id)
+        .filter((id) => id !== '_ping')
+        .sort();
+    },
   };
 
   apiKeys = {

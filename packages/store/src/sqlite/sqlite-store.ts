@@ -268,6 +268,8 @@ export class SqliteStore implements Store {
         Row | undefined;
       return row ? toUser(row) : null;
     },
+    listIds: async (): Promise<string[]> =>
+      (this.stmt('SELECT id FROM users ORDER BY id').all() as { id: string }[]).map((r) => r.id),
   };
 
   apiKeys = {
