@@ -94,9 +94,20 @@ async function main(): Promise<void> {
       );
     },
     publish: async (event) => {
-      await publishProgress(redis, env.REDIS_PREFIX, event).catch((error: unknown) =>
-        logger.warn('progress publish failed', { error }),
-      );
+      // A command in flight when Redis restarts is rejected rather than queued: try again for a
+      // few seconds, so a listener resuming with Last-Event-ID still gets the event.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await publishProgress(redis, env.REDIS_PREFIX, event);
+          return;
+        } catch (error) {
+          if (attempt >= 5) {
+            logger.warn('progress publish failed', { error, type: event.type });
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+        }
+      }
     },
   });
 
