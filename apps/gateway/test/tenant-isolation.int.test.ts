@@ -22,6 +22,9 @@ const TABLE: Record<string, 'public' | 'byId' | 'admin' | Probe> = {
   'GET /metrics': 'public',
   'GET /openapi.json': 'public',
   'GET /docs': 'public',
+  // A signed token names the recipient; no tenant credential is involved (link in every email).
+  'GET /v1/unsubscribe/:token': 'public',
+  'POST /v1/unsubscribe/:token': 'public',
   'GET /v1/me': async (h) => {
     const res = await request(h.app).get('/v1/me').set('authorization', h.bob.auth).expect(200);
     expect(res.body.userId).toBe(h.bob.id);
