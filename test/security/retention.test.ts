@@ -117,6 +117,24 @@ describe('security: per-tenant retention erases old resumes, files and email con
     expect(audit).toContain(h.alice.id);
     expect(audit).not.toMatch(/Dear candidate|someone@example\.com|Alice old resume/);
 
+    // The sweep's audit record, readable by the tenant: ids and counts, nothing personal.
+    const trail = await request(h.app).get('/v1/audit').set('authorization', h.alice.auth);
+    expect(trail.status).toBe(200);
+    expect(trail.body.items).toEqual([
+      expect.objectContaining({
+        action: 'retention.swept',
+        actor: { type: 'system', keyId: null },
+        subjectIds: [aliceOld.resumeId],
+        counts: { resumes: 1, emails: 1, blobs: 1, orphanedBlobs: 0 },
+        retentionDays: 30,
+        createdAt: now.toISOString(),
+      }),
+    ]);
+    expect(trail.text).not.toMatch(/Dear candidate|someone@example\.com|Alice old resume|r0\.txt/);
+    expect(
+      (await request(h.app).get('/v1/audit').set('authorization', h.bob.auth)).body.items,
+    ).toEqual([]);
+
     // A second sweep finds nothing left to do.
     expect(await sweeper.sweepOnce(now)).toMatchObject({ resumesDeleted: 0, emailsErased: 0 });
   });

@@ -1,4 +1,10 @@
-import { AppError, type Page, type Resume, type ResumeStatus } from '@shortlist/contracts';
+import {
+  AppError,
+  type AuditRecord,
+  type Page,
+  type Resume,
+  type ResumeStatus,
+} from '@shortlist/contracts';
 import { MAX_PAGE_SIZE, type PageRequest, type ResumeFilter, type Store } from '../src';
 import {
   at,
@@ -895,6 +901,55 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(await store.optOuts.remove(b.id, 'ana@example.com')).toBe(false);
         expect(await store.optOuts.remove(a.id, 'ANA@example.com')).toBe(true);
         expect(await store.optOuts.remove(a.id, 'ana@example.com')).toBe(false);
+      });
+    });
+
+    describe('audit trail', () => {
+      const record = (userId: string, seconds: number, overrides: Partial<AuditRecord> = {}) =>
+        ({
+          id: randomId('aud'),
+          userId,
+          action: 'resume.erased',
+          actor: { type: 'apikey', keyId: randomId('key') },
+          targetId: null,
+          subjectIds: [randomId('res')],
+          counts: { resumes: 1, emails: 2, blobs: 2, orphanedBlobs: 0 },
+          retentionDays: null,
+          createdAt: at(seconds),
+          ...overrides,
+        }) satisfies AuditRecord;
+
+      it('appends records per tenant and pages them newest first, exactly as written', async () => {
+        const a = await store.users.create(makeUser());
+        const b = await store.users.create(makeUser());
+        const written = [
+          record(a.id, 1),
+          record(a.id, 3, {
+            action: 'retention.swept',
+            actor: { type: 'system', keyId: null },
+            subjectIds: [],
+            counts: { resumes: 0, emails: 4, blobs: 0, orphanedBlobs: 0 },
+            retentionDays: 30,
+          }),
+          record(a.id, 2, { action: 'job.deleted', targetId: randomId('job') }),
+          record(a.id, 2),
+          record(a.id, 4, { actor: { type: 'firebase', keyId: null } }),
+        ];
+        for (const r of written) expect(await store.audit.append(r)).toEqual(r);
+        await store.audit.append(record(b.id, 5));
+
+        const listed = await walk((p) => store.audit.list(a.id, p), 2);
+        expect(listed.pages).toBe(3);
+        const expected = [...written].sort((x, y) =>
+          x.createdAt === y.createdAt
+            ? x.id.localeCompare(y.id)
+            : y.createdAt.localeCompare(x.createdAt),
+        );
+        expect(listed.items).toEqual(expected);
+        expect((await store.audit.list(b.id, {})).items).toHaveLength(1);
+
+        const first = await store.audit.list(a.id, { limit: 1 });
+        await expectInvalidCursor(store.audit.list(b.id, { cursor: first.nextCursor! }));
       });
     });
 
