@@ -1,5 +1,6 @@
 import {
   ApiKey,
+  AuditRecord,
   Batch,
   CancelEmailsBody,
   CompanyProfile,
@@ -273,6 +274,17 @@ export const API_ROUTES: ApiRoute[] = [
     auth: 'user',
     query: StatsQuery,
     responses: ok('Aggregates', Stats),
+  },
+  // Audit
+  {
+    method: 'get',
+    path: '/v1/audit',
+    summary:
+      'Audit trail of erasures (on request, job deletions, retention): ids and counts, no personal data',
+    tag: 'account',
+    auth: 'user',
+    query: PageQuery,
+    responses: ok('A page of audit records, newest first', page(AuditRecord)),
   },
   // Batches
   {
