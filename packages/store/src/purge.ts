@@ -9,7 +9,15 @@ export interface BlobDeleter {
 export interface PurgeResult {
   /** Ids of the resumes whose rows were deleted. */
   deleted: string[];
+  /** Files deleted (originals and extracted texts that existed). */
+  blobsDeleted: number;
   /** Blob keys whose delete failed: the rows are gone, the files are orphans to sweep later. */
+  orphanedBlobKeys: string[];
+}
+
+/** What deleting a set of files did. */
+interface BlobsResult {
+  blobsDeleted: number;
   orphanedBlobKeys: string[];
 }
 
@@ -17,18 +25,22 @@ export interface PurgeResult {
 const BLOB_DELETE_CONCURRENCY = 16;
 
 /** Deletes each resume file and the extracted text stored beside it. */
-async function deleteBlobs(blobs: BlobDeleter, fileKeys: string[]): Promise<string[]> {
+async function deleteBlobs(blobs: BlobDeleter, fileKeys: string[]): Promise<BlobsResult> {
   const keys = fileKeys.flatMap((key) => [key, resumeTextKey(key)]);
-  const failed: string[] = [];
+  const orphanedBlobKeys: string[] = [];
+  let blobsDeleted = 0;
   let next = 0;
   const worker = async () => {
     while (next < keys.length) {
       const key = keys[next++]!;
-      await blobs.delete(key).catch(() => failed.push(key));
+      await blobs.delete(key).then(
+        (existed) => (blobsDeleted += existed ? 1 : 0),
+        () => orphanedBlobKeys.push(key),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(BLOB_DELETE_CONCURRENCY, keys.length) }, worker));
-  return failed;
+  return { blobsDeleted, orphanedBlobKeys };
 }
 
 /**
@@ -43,19 +55,25 @@ export async function purgeResumes(
   resumeIds: string[],
 ): Promise<PurgeResult> {
   const { deleted, blobKeys } = await store.resumes.deleteMany(userId, resumeIds);
-  return { deleted, orphanedBlobKeys: await deleteBlobs(blobs, blobKeys) };
+  return { deleted, ...(await deleteBlobs(blobs, blobKeys)) };
 }
 
-/** Deletes a job with its batches, resumes, emails and files; null when the tenant has no such job. */
+/**
+ * Deletes a job with its batches, resumes, emails and files; null when the tenant has no such
+ * job. Returns how many resume rows and files went.
+ */
 export async function purgeJob(
   store: Store,
   blobs: BlobDeleter,
   userId: string,
   jobId: string,
-): Promise<{ orphanedBlobKeys: string[] } | null> {
+): Promise<(BlobsResult & { resumesDeleted: number }) | null> {
   const removed = await store.jobs.delete(userId, jobId);
   if (!removed) return null;
-  return { orphanedBlobKeys: await deleteBlobs(blobs, removed.blobKeys) };
+  return {
+    resumesDeleted: removed.blobKeys.length,
+    ...(await deleteBlobs(blobs, removed.blobKeys)),
+  };
 }
 
 /** Deletes a batch with its resumes and their files; null when the tenant has no such batch. */
@@ -64,16 +82,19 @@ export async function purgeBatch(
   blobs: BlobDeleter,
   userId: string,
   batchId: string,
-): Promise<{ orphanedBlobKeys: string[] } | null> {
+): Promise<BlobsResult | null> {
   const removed = await store.batches.delete(userId, batchId);
   if (!removed) return null;
-  return { orphanedBlobKeys: await deleteBlobs(blobs, removed.blobKeys) };
+  return deleteBlobs(blobs, removed.blobKeys);
 }
 
 /** What one tenant's retention sweep removed. */
 export interface RetentionResult {
+  /** Ids of the resumes deleted. */
+  deleted: string[];
   resumesDeleted: number;
   emailsErased: number;
+  blobsDeleted: number;
   orphanedBlobKeys: string[];
 }
 
@@ -97,10 +118,12 @@ export async function purgeOlderThan(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const orphanedBlobKeys: string[] = [];
-  let resumesDeleted = 0;
+  const deleted: string[] = [];
+  let blobsDeleted = 0;
   for (let i = 0; i < old.length; i += 200) {
     const purged = await purgeResumes(store, blobs, userId, old.slice(i, i + 200));
-    resumesDeleted += purged.deleted.length;
+    deleted.push(...purged.deleted);
+    blobsDeleted += purged.blobsDeleted;
     orphanedBlobKeys.push(...purged.orphanedBlobKeys);
   }
   let emailsErased = 0;
@@ -121,5 +144,11 @@ export async function purgeOlderThan(
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return { resumesDeleted, emailsErased, orphanedBlobKeys };
+  return {
+    deleted,
+    resumesDeleted: deleted.length,
+    emailsErased,
+    blobsDeleted,
+    orphanedBlobKeys,
+  };
 }

@@ -1,5 +1,6 @@
 import type {
   ApiKey,
+  AuditRecord,
   Batch,
   CompanyProfile,
   EmailMessage,
@@ -189,6 +190,20 @@ export function toOptOut(r: Row): EmailOptOut {
     userId: str(r.user_id),
     address: str(r.address),
     reason: strOrNull(r.reason),
+    createdAt: str(r.created_at),
+  };
+}
+
+export function toAudit(r: Row): AuditRecord {
+  return {
+    id: str(r.id),
+    userId: str(r.user_id),
+    action: r.action as AuditRecord['action'],
+    actor: { type: r.actor_type as AuditRecord['actor']['type'], keyId: strOrNull(r.actor_key_id) },
+    targetId: strOrNull(r.target_id),
+    subjectIds: json<string[]>(r.subject_ids),
+    counts: json<AuditRecord['counts']>(r.counts),
+    retentionDays: r.retention_days === null ? null : Number(r.retention_days),
     createdAt: str(r.created_at),
   };
 }
