@@ -5,7 +5,13 @@ import {
   type Resume,
   type ResumeStatus,
 } from '@shortlist/contracts';
-import { MAX_PAGE_SIZE, type PageRequest, type ResumeFilter, type Store } from '../src';
+import {
+  MAX_PAGE_SIZE,
+  purgeOlderThan,
+  type PageRequest,
+  type ResumeFilter,
+  type Store,
+} from '../src';
 import {
   at,
   byScore,
@@ -334,6 +340,57 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         });
         expect(after?.finishedAt).not.toBeNull();
         await expectCountsMatchRows(user.id, batch.id);
+      });
+
+      it('a retention purge keeps every batch counter equal to the resumes that remain', async () => {
+        const { user, job } = await newTenantWithJob();
+        const mixed = await store.batches.create(makeBatch(user.id, job.id, 5));
+        const allOld = await store.batches.create(makeBatch(user.id, job.id, 2));
+        const resume = (batchId: string, uploaded: number, status: ResumeStatus) =>
+          makeResume(user.id, job.id, batchId, { uploadedAt: at(uploaded), status });
+        await store.resumes.createMany([
+          resume(mixed.id, 0, 'queued'),
+          resume(mixed.id, 0, 'queued'),
+          resume(mixed.id, 0, 'queued'),
+          resume(mixed.id, 100, 'queued'),
+          resume(mixed.id, 100, 'queued'),
+          resume(allOld.id, 0, 'queued'),
+          resume(allOld.id, 0, 'queued'),
+        ]);
+        const rows = (await store.resumes.list(user.id, {}, 'uploadedAt', {})).items;
+        const [new1, , old1, old2, , old3] = rows;
+        const move = (id: string, to: ResumeStatus[]) =>
+          to.reduce(
+            (p, status, i) =>
+              p.then(() =>
+                store.resumes.transition(
+                  user.id,
+                  id,
+                  [i === 0 ? 'queued' : to[i - 1]!],
+                  { status },
+                  at(101),
+                ),
+              ),
+            Promise.resolve<unknown>(null),
+          );
+        await move(new1!.id, ['processing', 'done']);
+        await move(old1!.id, ['processing', 'done']);
+        await move(old2!.id, ['processing']);
+        await move(old3!.id, ['failed']);
+
+        const purged = await purgeOlderThan(store, { delete: async () => true }, user.id, at(50));
+        expect(purged.resumesDeleted).toBe(5);
+        for (const batchId of [mixed.id, allOld.id]) await expectCountsMatchRows(user.id, batchId);
+        expect((await store.batches.get(user.id, mixed.id))?.counts).toEqual({
+          total: 2,
+          queued: 1,
+          processing: 0,
+          done: 1,
+          failed: 0,
+          duplicate: 0,
+        });
+        expect((await store.batches.get(user.id, allOld.id))?.counts.total).toBe(0);
+        expect(await store.resumes.count(user.id, { jobId: job.id })).toBe(2);
       });
 
       it("lists a job's batches newest first and deletes a batch with its resumes", async () => {
