@@ -25,6 +25,7 @@ import {
 } from '@shortlist/testkit';
 import { createApp } from '../../gateway/src/app';
 import { createUserWithKey } from '../../gateway/src/auth';
+import type { GatewayDeps } from '../../gateway/src/deps';
 
 const CRITERIA = [
   { name: 'TypeScript', weight: 2, required: true },
@@ -36,7 +37,9 @@ const CRITERIA = [
  * the real email-worker as a child process, a SQLite file both share, the real Redis under a
  * private prefix, and a real SMTP server (the testkit sink) on loopback.
  */
-export async function emailStack(options: { workerEnv?: Record<string, string> } = {}) {
+export async function emailStack(
+  options: { workerEnv?: Record<string, string>; gateway?: Partial<GatewayDeps> } = {},
+) {
   const dir = await tempDir('email-e2e');
   const prefix = uniquePrefix('mail');
   const sqlitePath = join(dir.path, 'shortlist.db');
@@ -57,6 +60,7 @@ export async function emailStack(options: { workerEnv?: Record<string, string> }
     health: createHealth({}),
     limits: { maxFileBytes: 1_000_000, maxFiles: 10, maxBatchBytes: 5_000_000 },
     trustProxyHops: 0,
+    ...options.gateway,
   });
   const { user, apiKey } = await createUserWithKey(store, { name: 'Alice', role: 'member' });
   const auth = `Bearer ${apiKey}`;

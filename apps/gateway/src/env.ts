@@ -1,3 +1,4 @@
+import { scoringEnv } from '@shortlist/analysis';
 import { commonEnv, int, port, storageEnv, url, z } from '@shortlist/config';
 import { parseRetentionByTenant } from './retention';
 
@@ -16,6 +17,8 @@ export const GatewayEnv = z
   .object({
     ...commonEnv,
     ...storageEnv,
+    /** The model for personal notes in emails (`SCORER=openai`), as the resume workers use it. */
+    ...scoringEnv,
     HOST: z.string().default('127.0.0.1'),
     PORT: port(8080),
     /** Signs pagination cursors; set the same value on every replica. */

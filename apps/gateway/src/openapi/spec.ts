@@ -103,6 +103,10 @@ const Health = z.object({
 const EmailQueued = z.object({
   results: z.array(z.record(z.string(), z.unknown())),
   counts: z.object({ queued: z.number(), existing: z.number(), rejected: z.number() }),
+  /** With `personalise: true`: personal notes written now, served from the cache, or failed (sent without one). */
+  personalisation: z
+    .object({ written: z.number(), cached: z.number(), failed: z.number() })
+    .optional(),
 });
 
 type Json = { schema: z.ZodType; contentType?: string; optional?: boolean };

@@ -19,8 +19,8 @@ import {
   type QueueEmailResult,
   type Resume,
 } from '@shortlist/contracts';
+import { RedisCache } from '@shortlist/cache';
 import {
-  CachedPersonaliser,
   DEFAULT_TEMPLATES,
   REJECTION_REASONS,
   checkAddress,
@@ -28,13 +28,16 @@ import {
   isHeaderSafe,
   localPersonaliser,
   pendingEmailsKey,
+  personalise,
   pendingMember,
   renderEmail,
   templateHash,
+  templateVariables,
   unsubscribeFooter,
   unsubscribeToken,
   type EmailTemplate,
   type PersonalisationInput,
+  type PersonalisedNotes,
   type RenderedEmail,
 } from '@shortlist/mail';
 import { Producer, type Redis } from '@shortlist/queue';
@@ -62,6 +65,9 @@ interface Prepared {
 
 type Checked = { ok: true; prepared: Prepared } | { ok: false; error: QueueEmailResult['error'] };
 
+/** What personalisation did for a request: notes written now, served from the cache, failed. */
+type NotesReport = Omit<PersonalisedNotes, 'notes'>;
+
 function itemError(code: ErrorCode, status: number, field: string, message: string) {
   return { ok: false as const, error: { status, code, field, message } };
 }
@@ -77,12 +83,14 @@ export function emailsRoutes(deps: GatewayDeps) {
       prefix: analysisQueue.opts.prefix ?? 'bull',
     });
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  // Notes are cached in the queue's Redis, under the deployment's key prefix.
-  const personaliser = new CachedPersonaliser(
-    localPersonaliser,
-    queue.queue.opts.connection as Redis,
-    queue.queue.opts.prefix ?? 'bull',
-  );
+  // Notes live in the shared cache (the queue's Redis and key prefix unless one is given).
+  const cache =
+    deps.cache?.cache ??
+    new RedisCache({
+      redis: queue.queue.opts.connection as Redis,
+      prefix: queue.queue.opts.prefix ?? 'bull',
+    });
+  const personaliser = deps.mail?.personaliser ?? localPersonaliser;
 
   const unsubscribeSecret = deps.unsubscribe?.secret ?? DEV_UNSUBSCRIBE_SECRET;
   /** Where candidates reach the gateway: PUBLIC_URL, else the address this request came to. */
@@ -146,7 +154,7 @@ export function emailsRoutes(deps: GatewayDeps) {
     recipients: EmailRecipient[],
     fieldOf: (index: number, key?: 'to' | 'name') => string,
     baseUrl: string,
-  ): Promise<Checked[]> {
+  ): Promise<{ checked: Checked[]; notes: NotesReport | null }> {
     const template = templateFor(content);
     const hash = templateHash(template.subject, template.body);
     const profile = await company(userId);
@@ -203,26 +211,39 @@ export function emailsRoutes(deps: GatewayDeps) {
     }
 
     const optedOut = await deps.store.optOuts.findMany(userId, addresses);
-    const inputs: PersonalisationInput[] = content.personalise
-      ? pending.map(({ job, resume }) => ({
-          kind: content.kind,
-          resumeId: resume.id,
-          resumeSha256: resume.sha256,
-          jobTitle: job.title,
-          jobVersion: job.version,
-          templateHash: hash,
-          matchedCriteria: (resume.analysis?.criteria ?? [])
-            .filter((c) => c.met === 'yes')
-            .sort((a, b) => b.weight - a.weight)
-            .map((c) => c.name),
-        }))
-      : [];
-    const personal = content.personalise ? (await personaliser.notes(inputs)).notes : [];
+    // Only candidates who will get the email, and only when the template has a place for the note.
+    const usesNote =
+      content.personalise &&
+      [template.subject, template.body].some((t) => templateVariables(t).includes('personalNote'));
+    const toNote = usesNote ? pending.filter((p) => !optedOut.has(p.to.toLowerCase())) : [];
+    const inputs: PersonalisationInput[] = toNote.map(({ job, resume }) => ({
+      kind: content.kind,
+      resumeId: resume.id,
+      resumeSha256: resume.sha256,
+      jobId: job.id,
+      jobTitle: job.title,
+      jobVersion: job.version,
+      templateHash: hash,
+      matchedCriteria: (resume.analysis?.criteria ?? [])
+        .filter((c) => c.met === 'yes')
+        .sort((a, b) => b.weight - a.weight)
+        .map((c) => c.name),
+    }));
+    const notes = await personalise(inputs, {
+      personaliser,
+      cache,
+      onFailure: (error, input) =>
+        deps.logger.warn('personal note failed; email goes without it', {
+          resumeId: input.resumeId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+    const noteOf = new Map(toNote.map((p, i) => [p.index, notes.notes[i] ?? null]));
     const reason = content.rejectionReason
       ? (REJECTION_REASONS[content.rejectionReason] ?? content.rejectionReason)
       : null;
 
-    for (const [i, item] of pending.entries()) {
+    for (const item of pending) {
       if (optedOut.has(item.to.toLowerCase())) {
         staged[item.index] = itemError(
           'unprocessable',
@@ -243,7 +264,7 @@ export function emailsRoutes(deps: GatewayDeps) {
           recruiterSignature: profile.signature,
           schedulingLink: content.schedulingLink ?? profile.schedulingLink,
           rejectionReason: reason,
-          personalNote: personal[i] ?? null,
+          personalNote: noteOf.get(item.index) ?? null,
         },
         { footer: unsubscribeFooter(profile.name, unsubscribeUrl) },
       );
@@ -272,7 +293,10 @@ export function emailsRoutes(deps: GatewayDeps) {
         },
       };
     }
-    return staged;
+    const report = content.personalise
+      ? { written: notes.written, cached: notes.cached, failed: notes.failed }
+      : null;
+    return { checked: staged, notes: report };
   }
 
   router.post('/emails', async (req, res) => {
@@ -281,7 +305,7 @@ export function emailsRoutes(deps: GatewayDeps) {
     const recipients = body.items ?? body.resumeIds!.map((resumeId) => ({ resumeId }));
     const fieldOf = (i: number, key?: 'to' | 'name') =>
       body.items ? `items.${i}${key ? `.${key}` : ''}` : `resumeIds.${i}`;
-    const checked = await prepare(userId, body, recipients, fieldOf, publicBase(req));
+    const { checked, notes } = await prepare(userId, body, recipients, fieldOf, publicBase(req));
     const profile = await company(userId);
     const priority = PRIORITY[recipients.length === 1 ? 'single' : 'bulk'][body.kind];
     const at = now();
@@ -403,19 +427,15 @@ export function emailsRoutes(deps: GatewayDeps) {
         extra: { results: final, counts },
       });
     }
-    res.status(202).json({ results: final, counts });
+    res.status(202).json({ results: final, counts, ...(notes ? { personalisation: notes } : {}) });
   });
 
   router.post('/emails/preview', async (req, res) => {
     const { userId } = principal(res);
     const body = parse(PreviewEmailBody, req.body);
-    const [checked] = await prepare(
-      userId,
-      body,
-      [body],
-      (_i, key) => key ?? 'resumeId',
-      publicBase(req),
-    );
+    const {
+      checked: [checked],
+    } = await prepare(userId, body, [body], (_i, key) => key ?? 'resumeId', publicBase(req));
     if (!checked!.ok) {
       const e = checked!.error!;
       throw new AppError(e.code as ErrorCode, e.message, { field: e.field });
