@@ -104,6 +104,7 @@ describe('security: per-tenant retention erases old resumes, files and email con
 
     const oldEmail = await h.store.emails.get(h.alice.id, aliceOld.emailId);
     expect(oldEmail).toMatchObject({
+      to: '[erased]',
       subject: '[erased]',
       text: '',
       html: null,
@@ -117,6 +118,10 @@ describe('security: per-tenant retention erases old resumes, files and email con
     expect(audit).toContain('"message":"retention erased"');
     expect(audit).toContain(h.alice.id);
     expect(audit).not.toMatch(/Dear candidate|someone@example\.com|Alice old resume/);
+    expect(JSON.stringify(oldEmail)).not.toContain('someone@example.com');
+    expect((await h.store.emails.get(h.alice.id, aliceNew.emailId))?.to).toBe(
+      'someone@example.com',
+    );
 
     // The sweep's audit record, readable by the tenant: ids and counts, nothing personal.
     const trail = await request(h.app).get('/v1/audit').set('authorization', h.alice.auth);
