@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium; the tests never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -108,6 +108,27 @@ export async function namelessControls(page: Page): Promise<string[]> {
       .filter((n) => !n.ignored && INTERACTIVE_ROLES.has(String(n.role?.value)))
       .filter((n) => !String(n.name?.value ?? '').trim())
       .map((n) => `${n.role?.value} ${JSON.stringify(n.properties?.map((p) => p.name) ?? [])}`);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Drops files or folders from the local disk onto `target` the way a desktop drag does: Chromium
+ * builds the drag data from the paths, so a folder arrives as a directory entry to walk
+ * (`webkitGetAsEntry`), which a script-made DataTransfer cannot imitate.
+ */
+export async function dropPaths(page: Page, target: Locator, paths: string[]): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
+  const box = await target.boundingBox();
+  if (!box) throw new Error('the drop target is not visible');
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const)
+      await cdp.send('Input.dispatchDragEvent', { type, x, y, data });
   } finally {
     await cdp.detach();
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
@@ -16,7 +16,13 @@ import {
   uniquePrefix,
   type RunningProcess,
 } from '@shortlist/testkit';
-import { launchBrowser, namelessControls, screenshot, type Browser } from './web-browser';
+import {
+  dropPaths,
+  launchBrowser,
+  namelessControls,
+  screenshot,
+  type Browser,
+} from './web-browser';
 
 const ROOT = join(__dirname, '..', '..');
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
@@ -426,6 +432,72 @@ describe('web app in a browser against the real stack', () => {
     await page.setViewportSize({ width: 1366, height: 900 });
   });
 
+  it('uploads a dropped folder and a chosen folder with their subfolders, listing files turned away', async () => {
+    const created = await fetch(`${url}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Folder intake',
+        description: 'Services in TypeScript on PostgreSQL and Redis, deployed on Kubernetes.',
+        criteria: SKILLS.map((name) => ({ name, weight: 1 })),
+      }),
+    });
+    const folderJob = (await created.json()) as { id: string };
+    /** A folder as a recruiter keeps it: resumes, a subfolder, and files that are not resumes. */
+    const writeFolder = (name: string, seed: number, count: number) => {
+      const root = join(dir.path, 'folders', name);
+      mkdirSync(join(root, 'referrals'), { recursive: true });
+      const names: string[] = [];
+      generateTextResumes(count, SKILLS, seed).forEach((r, i) => {
+        const fileName = `${name}-${i}.txt`;
+        const path = i % 6 === 5 ? join('referrals', fileName) : fileName;
+        writeFileSync(join(root, path), `${r.text}\nFolder: ${name}\n`);
+        names.push(`${name}/${path}`);
+      });
+      return { root, names };
+    };
+    // Over 100 entries in one folder: Chromium lists a dropped folder 100 entries at a time.
+    const dropped = writeFolder('dropped', 21, 120);
+    writeFileSync(join(dropped.root, '.DS_Store'), 'Bud1 finder metadata');
+    writeFileSync(join(dropped.root, 'referrals', 'empty.txt'), '');
+    writeFileSync(join(dropped.root, 'scan.bin'), Buffer.from([0x00, 0xff, 0x10, 0x80, 0x9a]));
+    const chosen = writeFolder('chosen', 22, 3);
+
+    await page.goto(`${url}/jobs/${folderJob.id}`);
+    await page.getByRole('heading', { name: 'No resumes yet' }).waitFor();
+    await dropPaths(page, page.locator('.dropzone'), [dropped.root]);
+    await page.getByText('120 uploaded · 3 not accepted').waitFor();
+    const rejected = (await page.locator('.rejected li').allInnerTexts()).map((t) =>
+      t.replace(/\s+/g, ' '),
+    );
+    expect(rejected.sort()).toEqual([
+      'dropped/.DS_Store Hidden system file skipped.',
+      'dropped/referrals/empty.txt The file is empty.',
+      expect.stringMatching(/^dropped\/scan\.bin This is not a resume format we can read/),
+    ]);
+    // Every resume of the folder and its subfolder went up, listed by its path in the folder.
+    const uploaded = () => page.locator('.file-list li.file-queued .file-name').allTextContents();
+    expect((await uploaded()).sort()).toEqual([...dropped.names].sort());
+
+    await page.getByTestId('folder-input').setInputFiles(chosen.root);
+    await page.getByText('123 uploaded · 3 not accepted').waitFor();
+    expect((await uploaded()).sort()).toEqual([...dropped.names, ...chosen.names].sort());
+    const stored = await api<{ items: ApiResume[] }>(`/v1/jobs/${folderJob.id}/resumes?limit=200`);
+    expect(stored.items.map((r) => r.fileName).sort()).toEqual(
+      [...dropped.names, ...chosen.names].map((n) => n.split('/').pop()).sort(),
+    );
+    await expectNamedControls();
+    await screenshot(page, '12-upload-folder');
+    // Erased after leaving its page, so the workers stop scoring it before the next tests.
+    await page.goto(`${url}/jobs`);
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+    const erased = await fetch(`${url}/v1/jobs/${folderJob.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(erased.status).toBe(204);
+  });
+
   it('pages through 1,000 candidates with only the visible rows in the page', async () => {
     const post = async <T>(path: string, body: unknown): Promise<T> => {
       const response = await fetch(`${url}${path}`, {
@@ -460,7 +532,7 @@ describe('web app in a browser against the real stack', () => {
     await page.keyboard.press('Home');
     await grid.locator('[role=row][data-index="0"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
-    await screenshot(page, '12-shortlist-1000');
+    await screenshot(page, '13-shortlist-1000');
     // Erased, so the workers do not keep scoring 1,000 resumes while the next tests run (after
     // leaving its page, which would otherwise keep refreshing a job that no longer exists).
     await page.goto(`${url}/jobs`);
@@ -568,7 +640,7 @@ describe('web app in a browser against the real stack', () => {
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-resume-id')));
       return ids.length > 8 && ids.every((id, i) => id === ranked[i]!.id);
     }, 30_000);
-    await screenshot(page, '13-shortlist-pdfs');
+    await screenshot(page, '14-shortlist-pdfs');
 
     await grid.locator('.candidate-link').first().click();
     await page.getByRole('heading', { name: 'Score breakdown' }).waitFor();
@@ -587,7 +659,7 @@ describe('web app in a browser against the real stack', () => {
     for (const quote of quotes)
       expect(marks.replace(/\s+/g, ' ')).toContain(quote.evidence!.replace(/\s+/g, ' ').trim());
     await expectNamedControls();
-    await screenshot(page, '14-candidate-pdf');
+    await screenshot(page, '15-candidate-pdf');
   }, 240_000);
 
   it('logged no console errors on any screen', () => {

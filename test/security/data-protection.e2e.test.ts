@@ -141,6 +141,20 @@ describe('security: a real run keeps bombs contained and personal data out of th
     const erased = byName.get('li.txt')!;
     expect((await api(`/v1/resumes/${erased.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(`/v1/resumes/${erased.id}`)).status).toBe(404);
+    // The audit record of that erasure, read back by the tenant: ids and counts, nothing personal.
+    const trail = await api('/v1/audit');
+    expect(trail.status).toBe(200);
+    const trailText = await trail.text();
+    const record = (JSON.parse(trailText) as { items: Record<string, unknown>[] }).items[0];
+    expect(record).toMatchObject({
+      action: 'resume.erased',
+      subjectIds: [erased.id],
+      actor: { type: 'apikey' },
+      counts: { resumes: 1, blobs: 2, orphanedBlobs: 0 },
+    });
+    const li = PEOPLE[3]!;
+    const personal = [li.name, li.email, li.phone, li.phone.replace(/\D/g, ''), 'li.txt'];
+    expect(personal.filter((s) => trailText.includes(s))).toEqual([]);
 
     // Guessing keys is logged (address and count, never the guess).
     for (let i = 0; i < 3; i++)

@@ -6,7 +6,8 @@ import { createLogger } from '@shortlist/observability';
 import { PassThrough } from 'node:stream';
 import { RetentionSweeper, parseRetentionByTenant } from '../../apps/gateway/src/retention';
 import { gatewayHarness, type Harness } from '../../apps/gateway/test/harness';
-import { createJob, uploadTexts } from '../../apps/gateway/test/helpers';
+import { createUserWithKey } from '../../apps/gateway/src/auth';
+import { createJob, failResume, finishResume, uploadTexts } from '../../apps/gateway/test/helpers';
 
 const DAY = 86_400_000;
 
@@ -103,6 +104,7 @@ describe('security: per-tenant retention erases old resumes, files and email con
 
     const oldEmail = await h.store.emails.get(h.alice.id, aliceOld.emailId);
     expect(oldEmail).toMatchObject({
+      to: '[erased]',
       subject: '[erased]',
       text: '',
       html: null,
@@ -116,9 +118,83 @@ describe('security: per-tenant retention erases old resumes, files and email con
     expect(audit).toContain('"message":"retention erased"');
     expect(audit).toContain(h.alice.id);
     expect(audit).not.toMatch(/Dear candidate|someone@example\.com|Alice old resume/);
+    expect(JSON.stringify(oldEmail)).not.toContain('someone@example.com');
+    expect((await h.store.emails.get(h.alice.id, aliceNew.emailId))?.to).toBe(
+      'someone@example.com',
+    );
+
+    // The sweep's audit record, readable by the tenant: ids and counts, nothing personal.
+    const trail = await request(h.app).get('/v1/audit').set('authorization', h.alice.auth);
+    expect(trail.status).toBe(200);
+    expect(trail.body.items).toEqual([
+      expect.objectContaining({
+        action: 'retention.swept',
+        actor: { type: 'system', keyId: null },
+        subjectIds: [aliceOld.resumeId],
+        counts: { resumes: 1, emails: 1, blobs: 1, orphanedBlobs: 0 },
+        retentionDays: 30,
+        createdAt: now.toISOString(),
+      }),
+    ]);
+    expect(trail.text).not.toMatch(/Dear candidate|someone@example\.com|Alice old resume|r0\.txt/);
+    expect(
+      (await request(h.app).get('/v1/audit').set('authorization', h.bob.auth)).body.items,
+    ).toEqual([]);
 
     // A second sweep finds nothing left to do.
     expect(await sweeper.sweepOnce(now)).toMatchObject({ resumesDeleted: 0, emailsErased: 0 });
+  });
+
+  it('keeps batch counters and job stats equal to the resumes that remain', async () => {
+    const tenant = await createUserWithKey(h.store, { name: 'Carol', role: 'member' });
+    const auth = `Bearer ${tenant.apiKey}`;
+    const userId = tenant.user.id;
+    const sweeper = new RetentionSweeper({
+      store: h.store,
+      blobs: h.blobs,
+      redis: h.redis,
+      prefix: h.prefix,
+      logger: createLogger({ component: 'retention-test', stream: new PassThrough() }),
+      policy: { defaultDays: 0, byTenant: { [userId]: 30 } },
+    });
+    clock = new Date(now.getTime() - 45 * DAY);
+    const jobId = await createJob(h, auth);
+    const old = await uploadTexts(h, jobId, ['old one TypeScript', 'old two', 'old three'], auth);
+    await finishResume(h, userId, old.resumeIds[0]!, 80, 'shortlist');
+    await failResume(h, userId, old.resumeIds[1]!);
+    clock = new Date(now.getTime() - 2 * DAY);
+    const recent = await uploadTexts(h, jobId, ['new one TypeScript', 'new two'], auth);
+    await finishResume(h, userId, recent.resumeIds[0]!, 60, 'maybe');
+    clock = now;
+
+    expect(await sweeper.sweepOnce(now)).toMatchObject({ resumesDeleted: 3 });
+
+    const get = async (path: string) =>
+      (await request(h.app).get(path).set('authorization', auth).expect(200)).body;
+    const rows = async (batchId: string) =>
+      (await get(`/v1/jobs/${jobId}/resumes?batchId=${batchId}&limit=200`)).items as {
+        status: string;
+      }[];
+    for (const batchId of [old.batchId, recent.batchId]) {
+      const batch = await get(`/v1/batches/${batchId}`);
+      const remaining = await rows(batchId);
+      const byStatus = (s: string) => remaining.filter((r) => r.status === s).length;
+      expect(batch.counts).toEqual({
+        total: remaining.length,
+        queued: byStatus('queued'),
+        processing: byStatus('processing'),
+        done: byStatus('done'),
+        failed: byStatus('failed'),
+        duplicate: byStatus('duplicate'),
+      });
+    }
+    const stats = await get(`/v1/jobs/${jobId}/stats`);
+    expect(stats.total).toBe(2);
+    expect(stats.byStatus).toMatchObject({ done: 1, queued: 1, failed: 0 });
+    expect(stats.processing.analysed).toBe(1);
+    const tenantStats = await get('/v1/stats');
+    expect(tenantStats.total).toBe(2);
+    expect(tenantStats.processing.analysed).toBe(1);
   });
 
   it('runs on a timer on one replica at a time (Redis lock)', async () => {

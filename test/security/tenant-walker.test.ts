@@ -42,6 +42,7 @@ const FIXTURES: Record<
   'DELETE /v1/jobs/{jobId}': { expect: 404 },
   'GET /v1/jobs/{jobId}/stats': { expect: 404 },
   'GET /v1/stats': { expect: 'own' },
+  'GET /v1/audit': { expect: 'own' },
   'POST /v1/jobs/{jobId}/batches': {
     expect: 404,
     body: () => ({ resumes: [{ fileName: 'x.txt', text: 'Bob was here' }] }),
@@ -111,6 +112,13 @@ describe('security: tenant isolation walker over the OpenAPI document', () => {
       `${ALICE_CANDIDATE.name}\n${ALICE_CANDIDATE.email}\nTypeScript, PostgreSQL`,
     ]);
     const resumeId = resumeIds[0]!;
+    // An erasure, so Alice has an audit record for Bob to (fail to) read.
+    const erased = (await uploadTexts(h, jobId, ['Erased candidate\nTypeScript'])).resumeIds[0]!;
+    await request(h.app)
+      .delete(`/v1/resumes/${erased}`)
+      .set('authorization', h.alice.auth)
+      .expect(204);
+    expect((await h.store.audit.list(h.alice.id, {})).items).toHaveLength(1);
     await finishResume(h, h.alice.id, resumeId, 80, 'shortlist', {
       candidate: { ...ALICE_CANDIDATE, phone: null, links: [] },
     });
@@ -161,6 +169,7 @@ describe('security: tenant isolation walker over the OpenAPI document', () => {
       token: 'not-a-genuine-token',
     };
     markers = [
+      erased,
       jobId,
       batchId,
       resumeId,

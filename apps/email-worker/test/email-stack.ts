@@ -25,6 +25,7 @@ import {
 } from '@shortlist/testkit';
 import { createApp } from '../../gateway/src/app';
 import { createUserWithKey } from '../../gateway/src/auth';
+import type { GatewayDeps } from '../../gateway/src/deps';
 
 const CRITERIA = [
   { name: 'TypeScript', weight: 2, required: true },
@@ -36,7 +37,9 @@ const CRITERIA = [
  * the real email-worker as a child process, a SQLite file both share, the real Redis under a
  * private prefix, and a real SMTP server (the testkit sink) on loopback.
  */
-export async function emailStack(options: { workerEnv?: Record<string, string> } = {}) {
+export async function emailStack(
+  options: { workerEnv?: Record<string, string>; gateway?: Partial<GatewayDeps> } = {},
+) {
   const dir = await tempDir('email-e2e');
   const prefix = uniquePrefix('mail');
   const sqlitePath = join(dir.path, 'shortlist.db');
@@ -57,6 +60,7 @@ export async function emailStack(options: { workerEnv?: Record<string, string> }
     health: createHealth({}),
     limits: { maxFileBytes: 1_000_000, maxFiles: 10, maxBatchBytes: 5_000_000 },
     trustProxyHops: 0,
+    ...options.gateway,
   });
   const { user, apiKey } = await createUserWithKey(store, { name: 'Alice', role: 'member' });
   const auth = `Bearer ${apiKey}`;
@@ -101,13 +105,18 @@ export async function emailStack(options: { workerEnv?: Record<string, string> }
     },
 
     /** A job with `count` scored resumes, each with a unique candidate address. */
-    async seedResumes(count: number, candidate?: (i: number) => Partial<Resume['candidate']>) {
+    async seedResumes(
+      count: number,
+      candidate?: (i: number) => Partial<Resume['candidate']>,
+      jobFields: Partial<Pick<Job, 'title' | 'description'>> = {},
+    ) {
       const at = new Date().toISOString();
       const job: Job = {
         id: newId('job'),
         userId: user.id,
         title: 'Backend engineer',
         description: 'Node.js services in TypeScript with PostgreSQL.',
+        ...jobFields,
         criteria: CRITERIA,
         criteriaDerived: false,
         thresholds: { shortlist: 70, maybe: 45 },

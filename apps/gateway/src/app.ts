@@ -16,6 +16,7 @@ import { requestContext } from './http/request-context';
 import { SseRegistry } from './http/sse';
 import { docsRoutes } from './openapi/docs.routes';
 import { adminRoutes } from './routes/admin.routes';
+import { auditRoutes } from './routes/audit.routes';
 import { batchesRoutes, jobBatchesRoutes } from './routes/batches.routes';
 import { cacheRoutes } from './routes/cache.routes';
 import { emailsRoutes } from './routes/emails.routes';
@@ -166,6 +167,7 @@ export function createApp(given: GatewayDeps): GatewayApp {
   v1.use('/resumes', resumesRoutes(deps));
   v1.use(statsRoutes(deps));
   v1.use(accountRoutes(limiters));
+  v1.use(auditRoutes(deps));
   v1.use(adminRoutes(deps));
   v1.use(emailsRoutes(deps));
   v1.use('/cache', cacheRoutes(deps));

@@ -20,6 +20,7 @@ import { firebaseIdTokens } from './firebase-auth';
 import { drainServer } from './http/drain';
 import { createGatewayServer } from './http/server';
 import { GatewayEnv } from './env';
+import { mailHelpers } from './mail-llm';
 import { DEFAULT_WEB_DIR } from './static';
 import { RetentionSweeper, parseRetentionByTenant } from './retention';
 
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     jsonLimits: { maxBytes: env.JSON_MAX_BYTES, maxDepth: env.JSON_MAX_DEPTH },
     corsOrigins: env.CORS_ORIGINS,
     unsubscribe: { secret: env.UNSUBSCRIBE_SECRET, publicUrl: env.PUBLIC_URL },
+    mail: mailHelpers(env, { redis, prefix: env.REDIS_PREFIX, logger }),
     idTokens: env.AUTH_MODE === 'firebase' ? firebaseIdTokens(env.FIREBASE_PROJECT_ID!) : null,
     cache: {
       cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),

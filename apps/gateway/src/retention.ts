@@ -1,6 +1,7 @@
 import { purgeOlderThan, type BlobDeleter, type Store } from '@shortlist/store';
 import type { Logger } from '@shortlist/observability';
 import type { Redis } from '@shortlist/queue';
+import { recordAudit } from './audit';
 
 /** How long each tenant's resumes and emails are kept. */
 export interface RetentionPolicy {
@@ -27,7 +28,8 @@ export function parseRetentionByTenant(value: string): Record<string, number> {
 /**
  * Erases each tenant's resumes (rows and files) and email content older than its retention
  * period. Any gateway replica may run it: a Redis lock lets one sweep per interval happen.
- * Logs counts and tenant ids only.
+ * Each tenant's sweep that erased something stores an audit record (ids and counts) and logs
+ * counts and the tenant id only.
  */
 export class RetentionSweeper {
   private timer: NodeJS.Timeout | null = null;
@@ -61,8 +63,31 @@ export class RetentionSweeper {
       totals.resumesDeleted += result.resumesDeleted;
       totals.emailsErased += result.emailsErased;
       totals.orphanedBlobs += result.orphanedBlobKeys.length;
-      if (result.resumesDeleted + result.emailsErased > 0)
-        this.deps.logger.info('retention erased', { audit: true, userId, days, ...result });
+      if (result.resumesDeleted + result.emailsErased === 0) continue;
+      const audit = await recordAudit(this.deps.store, {
+        userId,
+        action: 'retention.swept',
+        principal: null,
+        subjectIds: result.deleted,
+        counts: {
+          resumes: result.resumesDeleted,
+          emails: result.emailsErased,
+          blobs: result.blobsDeleted,
+          orphanedBlobs: result.orphanedBlobKeys.length,
+        },
+        retentionDays: days,
+        at: now.toISOString(),
+      });
+      this.deps.logger.info('retention erased', {
+        audit: true,
+        auditId: audit.id,
+        userId,
+        days,
+        resumesDeleted: result.resumesDeleted,
+        emailsErased: result.emailsErased,
+        blobsDeleted: result.blobsDeleted,
+        orphanedBlobKeys: result.orphanedBlobKeys,
+      });
     }
     return totals;
   }

@@ -64,6 +64,11 @@ const TABLE: Record<string, 'public' | 'byId' | 'admin' | Probe> = {
   'GET /v1/emails/:emailId': 'byId',
   'POST /v1/emails/:emailId/cancel': 'byId',
   'DELETE /v1/opt-outs/:address': 'byId',
+  'GET /v1/audit': async (h) => {
+    // Bob has erased nothing: his trail is empty whatever Alice did.
+    const res = await request(h.app).get('/v1/audit').set('authorization', h.bob.auth).expect(200);
+    expect(res.body.items).toEqual([]);
+  },
   'GET /v1/stats': async (h) => {
     const res = await request(h.app).get('/v1/stats').set('authorization', h.bob.auth).expect(200);
     expect(res.body.total).toBe(0);

@@ -93,17 +93,17 @@ async function main(): Promise<void> {
         logger.warn('throughput counters not updated', { error }),
       );
     },
-    publish: async (event) => {
-      // A command in flight when Redis restarts is rejected rather than queued: try again for a
-      // few seconds, so a listener resuming with Last-Event-ID still gets the event.
+    publish: async (event, options) => {
+      // A command Redis rejects around a restart is tried again for a few seconds; after that
+      // the job fails and its re-run announces the stored result again (repeats are logged once).
       for (let attempt = 0; ; attempt++) {
         try {
-          await publishProgress(redis, env.REDIS_PREFIX, event);
+          await publishProgress(redis, env.REDIS_PREFIX, event, options);
           return;
         } catch (error) {
           if (attempt >= 5) {
             logger.warn('progress publish failed', { error, type: event.type });
-            return;
+            throw error;
           }
           await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
         }

@@ -1,11 +1,13 @@
 import {
   analysisKey,
+  companyKey,
   criteriaKey,
   inScope,
   invalidationPatterns,
   jobKey,
   namespaceOf,
   normaliseText,
+  noteKey,
   textHash,
 } from './keys';
 
@@ -42,6 +44,24 @@ describe('cache keys', () => {
     expect(jobKey({ jobId: 'job_9', jobVersion: 2 })).toBe('job:job_9:v2');
   });
 
+  it('builds note and company keys, notes findable by job', () => {
+    const key = noteKey({
+      jobId: 'job_1',
+      jobVersion: 2,
+      resumeId: 'res_1',
+      resumeHash: 'ab'.repeat(32),
+      writer: 'llm:gpt-4o-mini:n1',
+      templateHash: 't1',
+    });
+    expect(key).toBe(`note:job_1:v2:res_1:${'ab'.repeat(8)}:llm%3Agpt-4o-mini%3An1:t1`);
+    expect(namespaceOf(key)).toBe('note');
+    expect(inScope(key, { kind: 'job', jobId: 'job_1' })).toBe(true);
+    expect(inScope(key, { kind: 'job', jobId: 'job_2' })).toBe(false);
+    expect(companyKey({ extractor: 'local-v1', description: ' Acme  Corp ' })).toBe(
+      `company:local-v1:${textHash('Acme Corp')}`,
+    );
+  });
+
   it('hashes texts that read the same to one key, and different texts to different keys', () => {
     expect(normaliseText('  Jane\u200b Doe \r\n\r\n\r\nTypeScript\t engineer  ')).toBe(
       'Jane Doe\n\nTypeScript engineer',
@@ -55,12 +75,19 @@ describe('cache keys', () => {
     expect(invalidationPatterns({ kind: 'job', jobId: 'job_1' })).toEqual([
       'analysis:job_1:*',
       'job:job_1:*',
+      'note:job_1:*',
     ]);
     expect(invalidationPatterns({ kind: 'promptVersion', promptVersion: 'p2' })).toEqual([
       'analysis:*:*:*:p2:*',
       'criteria:*:p2:*',
     ]);
-    expect(invalidationPatterns({ kind: 'all' })).toEqual(['analysis:*', 'criteria:*', 'job:*']);
+    expect(invalidationPatterns({ kind: 'all' })).toEqual([
+      'analysis:*',
+      'criteria:*',
+      'job:*',
+      'note:*',
+      'company:*',
+    ]);
     const key = 'analysis:job_1:v3:p2:p1:b0:h';
     expect(inScope(key, { kind: 'promptVersion', promptVersion: 'p1' })).toBe(true);
     expect(inScope(key, { kind: 'promptVersion', promptVersion: 'p2' })).toBe(false);

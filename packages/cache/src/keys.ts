@@ -5,8 +5,10 @@ import { createHash } from 'node:crypto';
  * - `analysis`: one scored resume for one job version, model, prompt version and blind flag.
  * - `criteria`: criteria derived from a job description (shared by identical descriptions).
  * - `job`: a job's scoring inputs at one version, warmed when the job is created or edited.
+ * - `note`: the personal sentence of one candidate's email (template, resume, job version).
+ * - `company`: company name, signature and reply-to extracted from a job description.
  */
-export const CACHE_NAMESPACES = ['analysis', 'criteria', 'job'] as const;
+export const CACHE_NAMESPACES = ['analysis', 'criteria', 'job', 'note', 'company'] as const;
 export type CacheNamespace = (typeof CACHE_NAMESPACES)[number];
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
@@ -83,6 +85,37 @@ export function jobKey(p: { jobId: string; jobVersion: number }): string {
   return ['job', segment(p.jobId), `v${p.jobVersion}`].join(':');
 }
 
+/**
+ * `note:<jobId>:v<jobVersion>:<resumeId>:<resumeHash>:<writer>:<templateHash>`: the personal
+ * sentence of one candidate's email. Job and resume come first so erasing a job or one resume
+ * finds its notes by prefix; `writer` names the personaliser (model and prompt version), so a new
+ * model or prompt never reuses old sentences.
+ */
+export function noteKey(p: {
+  jobId: string;
+  jobVersion: number;
+  resumeId: string;
+  /** Content hash of the resume (a re-upload with other content gets a new note). */
+  resumeHash: string;
+  writer: string;
+  templateHash: string;
+}): string {
+  return [
+    'note',
+    segment(p.jobId),
+    `v${p.jobVersion}`,
+    segment(p.resumeId),
+    segment(p.resumeHash.slice(0, 16)),
+    segment(p.writer),
+    segment(p.templateHash),
+  ].join(':');
+}
+
+/** `company:<extractor>:<descriptionHash>`: company info extracted from one job description. */
+export function companyKey(p: { extractor: string; description: string }): string {
+  return ['company', segment(p.extractor), textHash(p.description)].join(':');
+}
+
 /** What to invalidate: one job's entries, every entry made with one prompt version, or all. */
 export type InvalidationScope =
   | { kind: 'job'; jobId: string }
@@ -96,7 +129,11 @@ export type InvalidationScope =
 export function invalidationPatterns(scope: InvalidationScope): string[] {
   switch (scope.kind) {
     case 'job':
-      return [`analysis:${segment(scope.jobId)}:*`, `job:${segment(scope.jobId)}:*`];
+      return [
+        `analysis:${segment(scope.jobId)}:*`,
+        `job:${segment(scope.jobId)}:*`,
+        `note:${segment(scope.jobId)}:*`,
+      ];
     case 'promptVersion':
       return [
         `analysis:*:*:*:${segment(scope.promptVersion)}:*`,
@@ -112,7 +149,10 @@ export function inScope(key: string, scope: InvalidationScope): boolean {
   const parts = key.split(':');
   switch (scope.kind) {
     case 'job':
-      return (parts[0] === 'analysis' || parts[0] === 'job') && parts[1] === segment(scope.jobId);
+      return (
+        (parts[0] === 'analysis' || parts[0] === 'job' || parts[0] === 'note') &&
+        parts[1] === segment(scope.jobId)
+      );
     case 'promptVersion':
       return (
         (parts[0] === 'analysis' && parts[4] === segment(scope.promptVersion)) ||

@@ -1,6 +1,6 @@
 import { TEST_REDIS_URL, deletePrefix, testRedis, uniquePrefix } from '@shortlist/testkit';
 import { Redis } from 'ioredis';
-import { analysisKey, criteriaKey, jobKey } from './keys';
+import { analysisKey, criteriaKey, jobKey, noteKey } from './keys';
 import { MAX_BUCKET_MEMBERS, MAX_CANDIDATES, NearDuplicateIndex } from './near-duplicates';
 import { RedisCache } from './redis-cache';
 import { candidateIdentity, minhash } from './similarity';
@@ -42,6 +42,28 @@ describe('RedisCache on the real Redis', () => {
     );
     expect(stats.job.entries).toBe(1);
     expect(stats.criteria).toMatchObject({ hits: 0, misses: 0, entries: 0, bytes: 0 });
+  });
+
+  it('looks up many keys in one call, counting each hit and miss', async () => {
+    const cache = fresh();
+    const note = (resumeId: string) =>
+      noteKey({
+        jobId: 'job_1',
+        jobVersion: 1,
+        resumeId,
+        resumeHash: 'ab',
+        writer: 'local-v2',
+        templateHash: 't',
+      });
+    await cache.set(note('res_1'), { note: 'Your Go stood out.' });
+    await cache.set(note('res_3'), { note: null });
+    expect(await cache.getMany([note('res_1'), note('res_2'), note('res_3')])).toEqual([
+      { note: 'Your Go stood out.' },
+      undefined,
+      { note: null },
+    ]);
+    expect(await cache.getMany([])).toEqual([]);
+    expect((await cache.stats()).note).toMatchObject({ hits: 2, misses: 1, entries: 2 });
   });
 
   it('expires entries after the namespace TTL and takes them off the books', async () => {

@@ -19,6 +19,8 @@ export const DEFAULT_POLICIES: Record<CacheNamespace, NamespacePolicy> = {
   analysis: { ttlSeconds: 30 * 24 * 3600, maxBytes: 256 * 1024 * 1024 },
   criteria: { ttlSeconds: 30 * 24 * 3600, maxBytes: 16 * 1024 * 1024 },
   job: { ttlSeconds: 7 * 24 * 3600, maxBytes: 16 * 1024 * 1024 },
+  note: { ttlSeconds: 30 * 24 * 3600, maxBytes: 32 * 1024 * 1024 },
+  company: { ttlSeconds: 30 * 24 * 3600, maxBytes: 4 * 1024 * 1024 },
 };
 
 export interface RedisCacheOptions {
@@ -240,6 +242,41 @@ export class RedisCache {
     const value = await this.read<T>(key);
     await this.count(key, value === undefined ? 'misses' : 'hits');
     return value;
+  }
+
+  /**
+   * The values under many keys in one round trip, counting a hit or a miss for each (undefined
+   * for a miss), for callers that look up a whole batch before computing only the misses.
+   */
+  async getMany<T>(keys: string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline() as ReturnType<Redis['pipeline']> & {
+      shortlistCacheGet(...args: (string | number)[]): unknown;
+    };
+    for (const key of keys) {
+      const ns = namespaceOf(key);
+      pipeline.shortlistCacheGet(
+        this.full(key),
+        this.meta(ns, 'lru'),
+        this.policies[ns].ttlSeconds * 1000,
+        this.stamp(),
+      );
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const values = keys.map((_, i) => {
+      const [error, raw] = results[i] ?? [null, null];
+      if (error) throw error;
+      return raw === null || raw === undefined ? undefined : (JSON.parse(raw as string) as T);
+    });
+    const counts = new Map<string, number>();
+    values.forEach((value, i) => {
+      const field = `${namespaceOf(keys[i]!)}:${value === undefined ? 'misses' : 'hits'}`;
+      counts.set(field, (counts.get(field) ?? 0) + 1);
+    });
+    const books = this.redis.pipeline();
+    for (const [field, n] of counts) books.hincrby(this.statsKey, field, n);
+    await books.exec();
+    return values;
   }
 
   /** Stores `value` (JSON) under `key` with its namespace's TTL; evicts LRU entries over budget. */

@@ -283,3 +283,44 @@ export const EmailOptOut = z.object({
   createdAt: Timestamp,
 });
 export type EmailOptOut = z.infer<typeof EmailOptOut>;
+
+/** What an audit record reports: an erasure on request, a job deletion, or a retention sweep. */
+export const AuditAction = z.enum(['resume.erased', 'job.deleted', 'retention.swept']);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+/** At most this many subject ids are kept in one record; `counts` stay exact beyond it. */
+export const MAX_AUDIT_SUBJECT_IDS = 500;
+
+/**
+ * Proof that personal data was erased, kept by the tenant's store. It holds opaque ids and
+ * counts only: never a name, email address, phone number, file name or text, so the record
+ * itself can be kept after the data it describes is gone.
+ */
+export const AuditRecord = z.object({
+  id: Id,
+  userId: Id,
+  action: AuditAction,
+  /** Who asked: an API key (by id), a Firebase session, or the retention schedule. */
+  actor: z.object({
+    type: z.enum(['apikey', 'firebase', 'system']),
+    keyId: Id.nullable(),
+  }),
+  /** The job a `job.deleted` removed; null otherwise. */
+  targetId: Id.nullable(),
+  /** Ids of the erased resumes (opaque; the first {@link MAX_AUDIT_SUBJECT_IDS}). */
+  subjectIds: z.array(Id).max(MAX_AUDIT_SUBJECT_IDS),
+  counts: z.object({
+    /** Resume rows deleted. */
+    resumes: z.number().int().min(0),
+    /** Email rows whose content and recipient were erased (the rows stay for delivery status). */
+    emails: z.number().int().min(0),
+    /** Files deleted from the blob store (originals and extracted text). */
+    blobs: z.number().int().min(0),
+    /** Files whose delete failed: orphans for the operator to sweep. */
+    orphanedBlobs: z.number().int().min(0),
+  }),
+  /** The retention period applied, for `retention.swept`; null otherwise. */
+  retentionDays: z.number().int().min(0).nullable(),
+  createdAt: Timestamp,
+});
+export type AuditRecord = z.infer<typeof AuditRecord>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-export type IdKind = 'usr' | 'key' | 'job' | 'bat' | 'res' | 'eml' | 'req';
+export type IdKind = 'usr' | 'key' | 'job' | 'bat' | 'res' | 'eml' | 'req' | 'aud';
 
 let lastMs = 0;
 let seq = 0;

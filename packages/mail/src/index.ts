@@ -25,12 +25,16 @@ export {
 export { classifySendError, type SendFailure, type SendFailureKind } from './errors';
 export {
   localPersonaliser,
-  CachedPersonaliser,
+  llmPersonaliser,
+  personalise,
   templateHash,
+  type NoteLlm,
   type Personaliser,
   type PersonalisationInput,
-  type CacheClient,
+  type PersonaliseOptions,
+  type PersonalisedNotes,
 } from './personalise';
+export { cleanSentence, MAX_SENTENCE_CHARS } from './sentence';
 export { messageIdFor, parseMailbox } from './message-id';
 export { pendingEmailsKey, pendingMember, parsePendingMember } from './pending';
 export {
@@ -39,3 +43,11 @@ export {
   unsubscribeFooter,
   type UnsubscribeSubject,
 } from './unsubscribe';
+export {
+  checkCompanyInfo,
+  companyInfoFor,
+  llmCompanyExtractor,
+  localCompanyExtractor,
+  type CompanyExtractor,
+  type CompanyInfo,
+} from './company';

@@ -15,6 +15,13 @@ describe('redaction', () => {
     expect(out).toContain('[phone]');
   });
 
+  it('keeps ids whose random part holds a long run of digits', () => {
+    const id = 'res_0mx98hhvx001_ff7729328997';
+    expect(redactString(`erased ${id}`)).toBe(`erased ${id}`);
+    expect(redactString('id 4f_415555014299 x')).toBe('id 4f_415555014299 x');
+    expect(redactString('call 4155550142 or (212) 555-0187')).toBe('call [phone] or [phone]');
+  });
+
   it('keeps short numbers such as years and counts', () => {
     expect(redactString('processed 2024 files in 35 ms')).toBe('processed 2024 files in 35 ms');
   });

@@ -98,7 +98,7 @@ describe('progress transport (real Redis)', () => {
     let resumeFrom = '';
     const publishing = (async () => {
       for (let i = 1; i <= total; i++) {
-        ids.push(await publishProgress(publisher, prefix, event('bat_c', i)));
+        ids.push((await publishProgress(publisher, prefix, event('bat_c', i)))!);
         if (i === 100) resumeFrom = ids[99]!;
       }
     })();

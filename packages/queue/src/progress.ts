@@ -18,6 +18,13 @@ export interface PublishProgressOptions {
   maxLen?: number;
   /** Seconds the stream lives after its last event. */
   ttlSeconds?: number;
+  /**
+   * For `batch.finished`: the number of resumes of the batch that reached a final state through
+   * an event (`done` + `failed`). The event is held back until that many final events are in the
+   * log, so it always comes after them even when another worker's event arrives late (its
+   * connection came back later after a Redis restart). Without it, the event is logged at once.
+   */
+  finals?: number;
 }
 
 /** Keeps a batch of 1,000 resumes (two events each) several times over. */
@@ -26,36 +33,98 @@ export const DEFAULT_PROGRESS_TTL_SECONDS = 2 * 24 * 3600;
 
 // Append and announce in one atomic step, so a subscriber that reads the stream after
 // subscribing sees every event either in the stream or on the channel (or both, deduped by id).
+//
+// A hash beside the stream keeps what the log already says about each resume (`r:<id>` =
+// `processing` | `final`), so a publish repeated by a retry (its reply lost in a Redis restart, a
+// job re-run after its worker died) is logged once: a resume's lifecycle is processing -> final,
+// and only a re-analysis (a new `processing`) opens the next one. `finals` counts resumes whose
+// last logged event is final; a `batch.finished` waits in `finish` until it reaches `expected`.
 const PUBLISH_SCRIPT = `
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '",' .. string.sub(ARGV[2], 2))
+local stream, state = KEYS[1], KEYS[2]
+local maxLen, body, ttl, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local kind, resumeId, dedupe, expected = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local function emit(json)
+  local id = redis.call('XADD', stream, 'MAXLEN', '~', maxLen, '*', 'e', json)
+  redis.call('PUBLISH', channel, '{"id":"' .. id .. '",' .. string.sub(json, 2))
+  return id
+end
+local id = false
+if kind == 'batch.finished' then
+  if redis.call('HGET', state, 'finished') == dedupe or redis.call('HGET', state, 'finishKey') == dedupe then
+    return redis.call('HGET', state, 'finishedId') or false
+  end
+  if expected == '' then
+    id = emit(body)
+    redis.call('HSET', state, 'finished', dedupe, 'finishedId', id)
+  else
+    redis.call('HSET', state, 'finish', body, 'finishKey', dedupe, 'expected', expected)
+  end
+elseif resumeId ~= '' and kind ~= 'resume.rescored' then
+  local field = 'r:' .. resumeId
+  local was = redis.call('HGET', state, field)
+  local now = kind == 'resume.processing' and 'processing' or 'final'
+  if was == now then return redis.call('HGET', state, 'id:' .. resumeId) or false end
+  id = emit(body)
+  redis.call('HSET', state, field, now, 'id:' .. resumeId, id)
+  if now == 'final' then
+    redis.call('HINCRBY', state, 'finals', 1)
+  elseif was == 'final' then
+    redis.call('HINCRBY', state, 'finals', -1)
+  end
+else
+  if dedupe ~= '' and redis.call('HSETNX', state, 'seen:' .. dedupe, '1') == 0 then return false end
+  id = emit(body)
+end
+local finish = redis.call('HGET', state, 'finish')
+if finish and tonumber(redis.call('HGET', state, 'finals') or '0') >= tonumber(redis.call('HGET', state, 'expected')) then
+  local finishedId = emit(finish)
+  redis.call('HSET', state, 'finished', redis.call('HGET', state, 'finishKey'), 'finishedId', finishedId)
+  redis.call('HDEL', state, 'finish', 'finishKey', 'expected')
+  if kind == 'batch.finished' then id = finishedId end
+end
+redis.call('EXPIRE', stream, ttl)
+redis.call('EXPIRE', state, ttl)
 return id
 `;
+
+/** The hash beside a batch's stream that makes publishing idempotent (see PUBLISH_SCRIPT). */
+function batchEventsState(prefix: string, batchId: string): string {
+  return `${batchEventsStream(prefix, batchId)}:state`;
+}
 
 /**
  * Records a progress event for its batch and announces it: appends it to the batch's Redis
  * Stream (trimmed to about `maxLen` entries, expiring `ttlSeconds` after the last event) and
  * publishes it on the batch channel as the event's JSON with one more member, `id`, the stream
  * entry id. Resolves to that id.
+ *
+ * Safe to repeat: a resume's `processing` and final (`done` / `failed` / `duplicate`) events are
+ * logged once per lifecycle, a `batch.finished` once per `at`, a `resume.rescored` once per
+ * `at`; a repeat resolves to the id first logged. A `batch.finished` with `finals` may be held
+ * back (resolves to `null`) until the final events it counts are in the log.
  */
 export async function publishProgress(
   redis: Redis,
   prefix: string,
   event: ProgressEvent,
   options: PublishProgressOptions = {},
-): Promise<string> {
+): Promise<string | null> {
   const valid = ProgressEvent.parse(event);
   const id = await redis.eval(
     PUBLISH_SCRIPT,
-    1,
+    2,
     batchEventsStream(prefix, valid.batchId),
+    batchEventsState(prefix, valid.batchId),
     String(options.maxLen ?? DEFAULT_PROGRESS_MAXLEN),
     JSON.stringify(valid),
     String(options.ttlSeconds ?? DEFAULT_PROGRESS_TTL_SECONDS),
     batchEventsChannel(prefix, valid.batchId),
+    valid.type,
+    valid.resumeId ?? '',
+    `${valid.type}|${valid.resumeId ?? ''}|${valid.at}`,
+    options.finals === undefined ? '' : String(options.finals),
   );
-  return String(id);
+  return typeof id === 'string' ? id : null;
 }
 
 /** Orders stream ids (`<ms>-<seq>`): negative when `a` comes before `b`. */
@@ -118,6 +187,8 @@ type Feed = {
   buffer: ProgressMessage[] | null;
   options: FollowOptions;
   closed: boolean;
+  /** The subscriber reconnected while this feed was being set up: catch up when it starts. */
+  stale: boolean;
 };
 
 /**
@@ -165,6 +236,7 @@ export class ProgressHub {
       buffer: [],
       options,
       closed: false,
+      stale: false,
     };
     let feeds = this.channels.get(channel);
     if (!feeds) {
@@ -210,7 +282,10 @@ export class ProgressHub {
         startId,
         gap,
         replay,
-        start: () => this.flush(feed),
+        start: () => {
+          if (feed.stale) void this.catchUp([feed]);
+          else this.flush(feed);
+        },
         close: detach,
       };
     } catch (error) {
@@ -296,23 +371,50 @@ export class ProgressHub {
       this.hadReady = true;
       return;
     }
-    for (const [channel, feeds] of this.channels) {
-      const live = [...feeds].filter((f) => f.live && !f.closed);
-      if (live.length === 0) continue;
-      for (const feed of live) feed.buffer = [];
-      try {
-        await this.subscriber.subscribe(channel);
-        for (const feed of live) {
-          const stream = batchEventsStream(this.options.prefix, feed.batchId);
-          const missed = toMessages(await this.reader.xrange(stream, `(${feed.lastId}`, '+'));
-          for (const message of missed) this.deliver(feed, message);
-          this.flush(feed);
+    // Buffer every live feed before the first await: re-subscribed channels deliver at once, and
+    // a live event delivered before the catch-up would move lastId past the missed ones.
+    const live: Feed[][] = [];
+    for (const feeds of this.channels.values()) {
+      const group: Feed[] = [];
+      for (const feed of feeds) {
+        if (feed.closed) continue;
+        if (feed.live) {
+          feed.buffer ??= [];
+          group.push(feed);
+        } else {
+          // Still being set up: it may have read the stream before the events published while
+          // the subscriber was away, so it catches up when it starts.
+          feed.stale = true;
         }
-      } catch (error) {
-        for (const feed of live) {
-          if (feed.closed) continue;
-          feed.options.onError?.(error instanceof Error ? error : new Error(String(error)));
-        }
+      }
+      if (group.length > 0) live.push(group);
+    }
+    for (const group of live) await this.catchUp(group);
+  }
+
+  /**
+   * Delivers what a feed missed from the stream, then what arrived live meanwhile. Live events
+   * are buffered from the (re)subscription on, so nothing falls between the two.
+   */
+  private async catchUp(feeds: Feed[]): Promise<void> {
+    const open = feeds.filter((f) => !f.closed);
+    if (open.length === 0) return;
+    for (const feed of open) {
+      feed.stale = false;
+      feed.buffer ??= [];
+    }
+    try {
+      await this.subscriber.subscribe(batchEventsChannel(this.options.prefix, open[0]!.batchId));
+      for (const feed of open) {
+        const stream = batchEventsStream(this.options.prefix, feed.batchId);
+        const missed = toMessages(await this.reader.xrange(stream, `(${feed.lastId}`, '+'));
+        for (const message of missed) this.deliver(feed, message);
+        this.flush(feed);
+      }
+    } catch (error) {
+      for (const feed of open) {
+        if (feed.closed) continue;
+        feed.options.onError?.(error instanceof Error ? error : new Error(String(error)));
       }
     }
   }

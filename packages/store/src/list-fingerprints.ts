@@ -45,3 +45,7 @@ export function emailListFingerprint(userId: string, filter: EmailFilter): strin
 export function optOutListFingerprint(userId: string): string {
   return CursorCodec.fingerprint(['opt-outs', userId]);
 }
+
+export function auditListFingerprint(userId: string): string {
+  return CursorCodec.fingerprint(['audit', userId]);
+}

@@ -1,4 +1,4 @@
-import { resumeTextKey } from '@shortlist/contracts';
+import { resumeTextKey, type EmailMessage } from '@shortlist/contracts';
 import type { Store } from './types';
 
 /** What the purge helpers need of a blob store (the `BlobStore` of @shortlist/blobs fits). */
@@ -9,7 +9,15 @@ export interface BlobDeleter {
 export interface PurgeResult {
   /** Ids of the resumes whose rows were deleted. */
   deleted: string[];
+  /** Files deleted (originals and extracted texts that existed). */
+  blobsDeleted: number;
   /** Blob keys whose delete failed: the rows are gone, the files are orphans to sweep later. */
+  orphanedBlobKeys: string[];
+}
+
+/** What deleting a set of files did. */
+interface BlobsResult {
+  blobsDeleted: number;
   orphanedBlobKeys: string[];
 }
 
@@ -17,18 +25,22 @@ export interface PurgeResult {
 const BLOB_DELETE_CONCURRENCY = 16;
 
 /** Deletes each resume file and the extracted text stored beside it. */
-async function deleteBlobs(blobs: BlobDeleter, fileKeys: string[]): Promise<string[]> {
+async function deleteBlobs(blobs: BlobDeleter, fileKeys: string[]): Promise<BlobsResult> {
   const keys = fileKeys.flatMap((key) => [key, resumeTextKey(key)]);
-  const failed: string[] = [];
+  const orphanedBlobKeys: string[] = [];
+  let blobsDeleted = 0;
   let next = 0;
   const worker = async () => {
     while (next < keys.length) {
       const key = keys[next++]!;
-      await blobs.delete(key).catch(() => failed.push(key));
+      await blobs.delete(key).then(
+        (existed) => (blobsDeleted += existed ? 1 : 0),
+        () => orphanedBlobKeys.push(key),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(BLOB_DELETE_CONCURRENCY, keys.length) }, worker));
-  return failed;
+  return { blobsDeleted, orphanedBlobKeys };
 }
 
 /**
@@ -43,19 +55,25 @@ export async function purgeResumes(
   resumeIds: string[],
 ): Promise<PurgeResult> {
   const { deleted, blobKeys } = await store.resumes.deleteMany(userId, resumeIds);
-  return { deleted, orphanedBlobKeys: await deleteBlobs(blobs, blobKeys) };
+  return { deleted, ...(await deleteBlobs(blobs, blobKeys)) };
 }
 
-/** Deletes a job with its batches, resumes, emails and files; null when the tenant has no such job. */
+/**
+ * Deletes a job with its batches, resumes, emails and files; null when the tenant has no such
+ * job. Returns how many resume rows and files went.
+ */
 export async function purgeJob(
   store: Store,
   blobs: BlobDeleter,
   userId: string,
   jobId: string,
-): Promise<{ orphanedBlobKeys: string[] } | null> {
+): Promise<(BlobsResult & { resumesDeleted: number }) | null> {
   const removed = await store.jobs.delete(userId, jobId);
   if (!removed) return null;
-  return { orphanedBlobKeys: await deleteBlobs(blobs, removed.blobKeys) };
+  return {
+    resumesDeleted: removed.blobKeys.length,
+    ...(await deleteBlobs(blobs, removed.blobKeys)),
+  };
 }
 
 /** Deletes a batch with its resumes and their files; null when the tenant has no such batch. */
@@ -64,22 +82,61 @@ export async function purgeBatch(
   blobs: BlobDeleter,
   userId: string,
   batchId: string,
-): Promise<{ orphanedBlobKeys: string[] } | null> {
+): Promise<BlobsResult | null> {
   const removed = await store.batches.delete(userId, batchId);
   if (!removed) return null;
-  return { orphanedBlobKeys: await deleteBlobs(blobs, removed.blobKeys) };
+  return deleteBlobs(blobs, removed.blobKeys);
+}
+
+/** What erased email fields read; the row keeps its status, attempts and dates for the record. */
+export const ERASED = '[erased]';
+
+/** True when the message's content and recipient are already erased. */
+export function isErasedEmail(email: EmailMessage): boolean {
+  return (
+    email.to === ERASED &&
+    email.text === '' &&
+    email.html === null &&
+    !email.unsubscribeUrl &&
+    (email.lastError === null || email.lastError === ERASED)
+  );
+}
+
+/**
+ * Erases a message's personal data: recipient, subject, bodies, the unsubscribe link (its token
+ * encodes the address) and the last delivery error (SMTP replies quote the address). A queued
+ * message is cancelled first so it is never sent.
+ */
+export async function eraseEmail(store: Store, email: EmailMessage, at: string): Promise<void> {
+  await store.emails.transition(email.userId, email.id, ['queued'], { status: 'cancelled' }, at);
+  await store.emails.update(
+    email.userId,
+    email.id,
+    {
+      to: ERASED,
+      subject: ERASED,
+      text: '',
+      html: null,
+      unsubscribeUrl: null,
+      ...(email.lastError === null ? {} : { lastError: ERASED }),
+    },
+    at,
+  );
 }
 
 /** What one tenant's retention sweep removed. */
 export interface RetentionResult {
+  /** Ids of the resumes deleted. */
+  deleted: string[];
   resumesDeleted: number;
   emailsErased: number;
+  blobsDeleted: number;
   orphanedBlobKeys: string[];
 }
 
 /**
  * Retention: deletes the tenant's resumes uploaded before `before` with their files, and erases
- * the content (subject, text, HTML) of emails created before it, cancelling any still queued.
+ * emails created before it ({@link eraseEmail}), cancelling any still queued.
  * Email rows keep their delivery status as the record that a message was sent, as on erasure
  * on request.
  */
@@ -97,10 +154,12 @@ export async function purgeOlderThan(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const orphanedBlobKeys: string[] = [];
-  let resumesDeleted = 0;
+  const deleted: string[] = [];
+  let blobsDeleted = 0;
   for (let i = 0; i < old.length; i += 200) {
     const purged = await purgeResumes(store, blobs, userId, old.slice(i, i + 200));
-    resumesDeleted += purged.deleted.length;
+    deleted.push(...purged.deleted);
+    blobsDeleted += purged.blobsDeleted;
     orphanedBlobKeys.push(...purged.orphanedBlobKeys);
   }
   let emailsErased = 0;
@@ -109,17 +168,17 @@ export async function purgeOlderThan(
   do {
     const page = await store.emails.list(userId, {}, { cursor, limit: 200 });
     for (const email of page.items) {
-      if (email.createdAt >= before || (email.text === '' && email.html === null)) continue;
-      await store.emails.transition(userId, email.id, ['queued'], { status: 'cancelled' }, at);
-      await store.emails.update(
-        userId,
-        email.id,
-        { subject: '[erased]', text: '', html: null },
-        at,
-      );
+      if (email.createdAt >= before || isErasedEmail(email)) continue;
+      await eraseEmail(store, email, at);
       emailsErased++;
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return { resumesDeleted, emailsErased, orphanedBlobKeys };
+  return {
+    deleted,
+    resumesDeleted: deleted.length,
+    emailsErased,
+    blobsDeleted,
+    orphanedBlobKeys,
+  };
 }

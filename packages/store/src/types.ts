@@ -1,5 +1,6 @@
 import type {
   ApiKey,
+  AuditRecord,
   Batch,
   CompanyProfile,
   EmailMessage,
@@ -73,6 +74,8 @@ export type JobPatch = Partial<
 export type EmailPatch = Partial<
   Pick<
     EmailMessage,
+    | 'to'
+    | 'unsubscribeUrl'
     | 'status'
     | 'attempts'
     | 'lastError'
@@ -265,6 +268,13 @@ export interface OptOutRepo {
   list(userId: string, page: PageRequest): Promise<Page<EmailOptOut>>;
 }
 
+/** Per-tenant audit trail of erasures; records are append-only and hold no personal data. */
+export interface AuditRepo {
+  append(record: AuditRecord): Promise<AuditRecord>;
+  /** Newest first. */
+  list(userId: string, page: PageRequest): Promise<Page<AuditRecord>>;
+}
+
 /** All repositories of one backend. Every tenant data method takes `userId` first. */
 export interface Store {
   readonly kind: 'sqlite' | 'firestore';
@@ -276,6 +286,7 @@ export interface Store {
   emails: EmailRepo;
   companies: CompanyRepo;
   optOuts: OptOutRepo;
+  audit: AuditRepo;
   /** Resolves when the backend answers; used by readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

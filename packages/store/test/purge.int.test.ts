@@ -78,7 +78,7 @@ describe.each(backends)('deleting resumes removes their files (%s)', (_name, cre
       first!.id,
       theirs.resumes[0]!.id,
     ]);
-    expect(result).toEqual({ deleted: [first!.id], orphanedBlobKeys: [] });
+    expect(result).toEqual({ deleted: [first!.id], blobsDeleted: 2, orphanedBlobKeys: [] });
     expect(await store.resumes.get(mine.user.id, first!.id)).toBeNull();
     expect(await blobs.exists(first!.blobKey)).toBe(false);
     expect(await blobs.exists(resumeTextKey(first!.blobKey))).toBe(false);
@@ -91,14 +91,21 @@ describe.each(backends)('deleting resumes removes their files (%s)', (_name, cre
   it('deleting a batch or a job removes every file in it', async () => {
     const blobs = open();
     const a = await seed(blobs, 4);
-    expect(await purgeBatch(store, blobs, a.user.id, a.batch.id)).toEqual({ orphanedBlobKeys: [] });
+    expect(await purgeBatch(store, blobs, a.user.id, a.batch.id)).toEqual({
+      blobsDeleted: 8,
+      orphanedBlobKeys: [],
+    });
     for (const r of a.resumes) {
       expect(await blobs.exists(r.blobKey)).toBe(false);
       expect(await blobs.exists(resumeTextKey(r.blobKey))).toBe(false);
     }
 
     const b = await seed(blobs, 5);
-    expect(await purgeJob(store, blobs, b.user.id, b.job.id)).toEqual({ orphanedBlobKeys: [] });
+    expect(await purgeJob(store, blobs, b.user.id, b.job.id)).toEqual({
+      resumesDeleted: 5,
+      blobsDeleted: 10,
+      orphanedBlobKeys: [],
+    });
     for (const r of b.resumes) expect(await blobs.exists(r.blobKey)).toBe(false);
     expect(await store.jobs.get(b.user.id, b.job.id)).toBeNull();
     expect(await purgeJob(store, blobs, b.user.id, b.job.id)).toBeNull();

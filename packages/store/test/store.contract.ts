@@ -1,5 +1,20 @@
-import { AppError, type Page, type Resume, type ResumeStatus } from '@shortlist/contracts';
-import { MAX_PAGE_SIZE, type PageRequest, type ResumeFilter, type Store } from '../src';
+import {
+  AppError,
+  type AuditRecord,
+  type Page,
+  type Resume,
+  type ResumeStatus,
+} from '@shortlist/contracts';
+import {
+  ERASED,
+  MAX_PAGE_SIZE,
+  eraseEmail,
+  isErasedEmail,
+  purgeOlderThan,
+  type PageRequest,
+  type ResumeFilter,
+  type Store,
+} from '../src';
 import {
   at,
   byScore,
@@ -328,6 +343,57 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         });
         expect(after?.finishedAt).not.toBeNull();
         await expectCountsMatchRows(user.id, batch.id);
+      });
+
+      it('a retention purge keeps every batch counter equal to the resumes that remain', async () => {
+        const { user, job } = await newTenantWithJob();
+        const mixed = await store.batches.create(makeBatch(user.id, job.id, 5));
+        const allOld = await store.batches.create(makeBatch(user.id, job.id, 2));
+        const resume = (batchId: string, uploaded: number, status: ResumeStatus) =>
+          makeResume(user.id, job.id, batchId, { uploadedAt: at(uploaded), status });
+        await store.resumes.createMany([
+          resume(mixed.id, 0, 'queued'),
+          resume(mixed.id, 0, 'queued'),
+          resume(mixed.id, 0, 'queued'),
+          resume(mixed.id, 100, 'queued'),
+          resume(mixed.id, 100, 'queued'),
+          resume(allOld.id, 0, 'queued'),
+          resume(allOld.id, 0, 'queued'),
+        ]);
+        const rows = (await store.resumes.list(user.id, {}, 'uploadedAt', {})).items;
+        const [new1, , old1, old2, , old3] = rows;
+        const move = (id: string, to: ResumeStatus[]) =>
+          to.reduce(
+            (p, status, i) =>
+              p.then(() =>
+                store.resumes.transition(
+                  user.id,
+                  id,
+                  [i === 0 ? 'queued' : to[i - 1]!],
+                  { status },
+                  at(101),
+                ),
+              ),
+            Promise.resolve<unknown>(null),
+          );
+        await move(new1!.id, ['processing', 'done']);
+        await move(old1!.id, ['processing', 'done']);
+        await move(old2!.id, ['processing']);
+        await move(old3!.id, ['failed']);
+
+        const purged = await purgeOlderThan(store, { delete: async () => true }, user.id, at(50));
+        expect(purged.resumesDeleted).toBe(5);
+        for (const batchId of [mixed.id, allOld.id]) await expectCountsMatchRows(user.id, batchId);
+        expect((await store.batches.get(user.id, mixed.id))?.counts).toEqual({
+          total: 2,
+          queued: 1,
+          processing: 0,
+          done: 1,
+          failed: 0,
+          duplicate: 0,
+        });
+        expect((await store.batches.get(user.id, allOld.id))?.counts.total).toBe(0);
+        expect(await store.resumes.count(user.id, { jobId: job.id })).toBe(2);
       });
 
       it("lists a job's batches newest first and deletes a batch with its resumes", async () => {
@@ -699,6 +765,45 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     describe('emails', () => {
+      it('erasing a message removes its recipient, content, link and error, not its status', async () => {
+        const { user, job } = await newTenantWithJob();
+        const resume = makeResume(user.id, job.id, randomId('bat'));
+        const queued = (
+          await store.emails.createIfAbsent(
+            makeEmail(user.id, resume, {
+              to: 'ana.souza@example.com',
+              unsubscribeUrl: 'https://x.test/v1/unsubscribe/WyJ1c3IiLCJhbmEi.sig',
+            }),
+          )
+        ).message;
+        const failed = (
+          await store.emails.createIfAbsent(
+            makeEmail(user.id, resume, {
+              idempotencyKey: `${resume.id}:reject:1`,
+              to: 'ana.souza@example.com',
+              status: 'failed',
+              attempts: 3,
+              lastError: '550 5.1.1 <ana.souza@example.com>: mailbox unavailable',
+            }),
+          )
+        ).message;
+        expect(isErasedEmail(queued)).toBe(false);
+        for (const email of [queued, failed]) await eraseEmail(store, email, at(9));
+
+        const [a, b] = [
+          await store.emails.get(user.id, queued.id),
+          await store.emails.get(user.id, failed.id),
+        ];
+        for (const erased of [a!, b!]) {
+          expect(erased).toMatchObject({ to: ERASED, subject: ERASED, text: '', html: null });
+          expect(erased.unsubscribeUrl ?? null).toBeNull();
+          expect(isErasedEmail(erased)).toBe(true);
+          expect(JSON.stringify(erased)).not.toContain('ana.souza');
+        }
+        expect(a).toMatchObject({ status: 'cancelled', lastError: null });
+        expect(b).toMatchObject({ status: 'failed', attempts: 3, lastError: ERASED });
+      });
+
       it('creates one message per idempotency key, even when creates race', async () => {
         const { user, job } = await newTenantWithJob();
         const resume = makeResume(user.id, job.id, randomId('bat'));
@@ -895,6 +1000,55 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(await store.optOuts.remove(b.id, 'ana@example.com')).toBe(false);
         expect(await store.optOuts.remove(a.id, 'ANA@example.com')).toBe(true);
         expect(await store.optOuts.remove(a.id, 'ana@example.com')).toBe(false);
+      });
+    });
+
+    describe('audit trail', () => {
+      const record = (userId: string, seconds: number, overrides: Partial<AuditRecord> = {}) =>
+        ({
+          id: randomId('aud'),
+          userId,
+          action: 'resume.erased',
+          actor: { type: 'apikey', keyId: randomId('key') },
+          targetId: null,
+          subjectIds: [randomId('res')],
+          counts: { resumes: 1, emails: 2, blobs: 2, orphanedBlobs: 0 },
+          retentionDays: null,
+          createdAt: at(seconds),
+          ...overrides,
+        }) satisfies AuditRecord;
+
+      it('appends records per tenant and pages them newest first, exactly as written', async () => {
+        const a = await store.users.create(makeUser());
+        const b = await store.users.create(makeUser());
+        const written = [
+          record(a.id, 1),
+          record(a.id, 3, {
+            action: 'retention.swept',
+            actor: { type: 'system', keyId: null },
+            subjectIds: [],
+            counts: { resumes: 0, emails: 4, blobs: 0, orphanedBlobs: 0 },
+            retentionDays: 30,
+          }),
+          record(a.id, 2, { action: 'job.deleted', targetId: randomId('job') }),
+          record(a.id, 2),
+          record(a.id, 4, { actor: { type: 'firebase', keyId: null } }),
+        ];
+        for (const r of written) expect(await store.audit.append(r)).toEqual(r);
+        await store.audit.append(record(b.id, 5));
+
+        const listed = await walk((p) => store.audit.list(a.id, p), 2);
+        expect(listed.pages).toBe(3);
+        const expected = [...written].sort((x, y) =>
+          x.createdAt === y.createdAt
+            ? x.id.localeCompare(y.id)
+            : y.createdAt.localeCompare(x.createdAt),
+        );
+        expect(listed.items).toEqual(expected);
+        expect((await store.audit.list(b.id, {})).items).toHaveLength(1);
+
+        const first = await store.audit.list(a.id, { limit: 1 });
+        await expectInvalidCursor(store.audit.list(b.id, { cursor: first.nextCursor! }));
       });
     });
 

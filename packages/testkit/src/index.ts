@@ -51,3 +51,4 @@ export {
   type ResumePdfOptions,
   type ResumeDocxOptions,
 } from './resume-fixtures';
+export { mailResponder, type MailResponderOptions } from './mail-responder';

@@ -1,5 +1,6 @@
 import {
   ApiKey,
+  AuditRecord,
   Batch,
   CancelEmailsBody,
   CompanyProfile,
@@ -102,6 +103,10 @@ const Health = z.object({
 const EmailQueued = z.object({
   results: z.array(z.record(z.string(), z.unknown())),
   counts: z.object({ queued: z.number(), existing: z.number(), rejected: z.number() }),
+  /** With `personalise: true`: personal notes written now, served from the cache, or failed (sent without one). */
+  personalisation: z
+    .object({ written: z.number(), cached: z.number(), failed: z.number() })
+    .optional(),
 });
 
 type Json = { schema: z.ZodType; contentType?: string; optional?: boolean };
@@ -269,6 +274,17 @@ export const API_ROUTES: ApiRoute[] = [
     auth: 'user',
     query: StatsQuery,
     responses: ok('Aggregates', Stats),
+  },
+  // Audit
+  {
+    method: 'get',
+    path: '/v1/audit',
+    summary:
+      'Audit trail of erasures (on request, job deletions, retention): ids and counts, no personal data',
+    tag: 'account',
+    auth: 'user',
+    query: PageQuery,
+    responses: ok('A page of audit records, newest first', page(AuditRecord)),
   },
   // Batches
   {

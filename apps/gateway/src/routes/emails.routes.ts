@@ -19,26 +19,32 @@ import {
   type QueueEmailResult,
   type Resume,
 } from '@shortlist/contracts';
+import { RedisCache } from '@shortlist/cache';
 import {
-  CachedPersonaliser,
   DEFAULT_TEMPLATES,
   REJECTION_REASONS,
   checkAddress,
   checkTemplate,
   isHeaderSafe,
+  companyInfoFor,
+  localCompanyExtractor,
   localPersonaliser,
   pendingEmailsKey,
+  personalise,
   pendingMember,
   renderEmail,
   templateHash,
+  templateVariables,
   unsubscribeFooter,
   unsubscribeToken,
   type EmailTemplate,
   type PersonalisationInput,
+  type PersonalisedNotes,
   type RenderedEmail,
 } from '@shortlist/mail';
 import { Producer, type Redis } from '@shortlist/queue';
 import { principal } from '../auth';
+import { senderProfile } from '../email-sender';
 import type { GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
 import { DEV_UNSUBSCRIBE_SECRET } from './unsubscribe.routes';
@@ -56,11 +62,18 @@ interface Prepared {
   job: Job;
   to: string;
   email: RenderedEmail;
+  /** Company name (display name), signature and reply-to this email was rendered with. */
+  sender: CompanyProfile;
   unsubscribeUrl: string;
   idempotencyKey: string;
 }
 
 type Checked = { ok: true; prepared: Prepared } | { ok: false; error: QueueEmailResult['error'] };
+
+const NO_COMPANY_INFO = { name: null, contactName: null, replyTo: null };
+
+/** What personalisation did for a request: notes written now, served from the cache, failed. */
+type NotesReport = Omit<PersonalisedNotes, 'notes'>;
 
 function itemError(code: ErrorCode, status: number, field: string, message: string) {
   return { ok: false as const, error: { status, code, field, message } };
@@ -77,12 +90,16 @@ export function emailsRoutes(deps: GatewayDeps) {
       prefix: analysisQueue.opts.prefix ?? 'bull',
     });
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  // Notes are cached in the queue's Redis, under the deployment's key prefix.
-  const personaliser = new CachedPersonaliser(
-    localPersonaliser,
-    queue.queue.opts.connection as Redis,
-    queue.queue.opts.prefix ?? 'bull',
-  );
+  // Notes live in the shared cache (the queue's Redis and key prefix unless one is given).
+  const cache =
+    deps.cache?.cache ??
+    new RedisCache({
+      redis: queue.queue.opts.connection as Redis,
+      prefix: queue.queue.opts.prefix ?? 'bull',
+    });
+  const personaliser = deps.mail?.personaliser ?? localPersonaliser;
+  const companyExtractor =
+    deps.mail?.companyExtractor === undefined ? localCompanyExtractor : deps.mail.companyExtractor;
 
   const unsubscribeSecret = deps.unsubscribe?.secret ?? DEV_UNSUBSCRIBE_SECRET;
   /** Where candidates reach the gateway: PUBLIC_URL, else the address this request came to. */
@@ -105,19 +122,36 @@ export function emailsRoutes(deps: GatewayDeps) {
     }
   }
 
-  async function company(userId: string): Promise<CompanyProfile> {
+  async function tenantSender(userId: string) {
     const stored = await deps.store.companies.get(userId);
-    if (stored) return stored;
-    const user = await deps.store.users.get(userId);
-    const name = user?.name ?? 'Our team';
-    return {
-      userId,
-      name,
-      signature: `Kind regards,\n${name}`,
-      replyTo: null,
-      schedulingLink: null,
-      updatedAt: now(),
-    };
+    const accountName = stored ? null : ((await deps.store.users.get(userId))?.name ?? null);
+    return { userId, stored, accountName };
+  }
+
+  /** The tenant's own settings (or the defaults from its account name), without any job. */
+  async function company(userId: string): Promise<CompanyProfile> {
+    return senderProfile(await tenantSender(userId), NO_COMPANY_INFO, now());
+  }
+
+  /** The sender details of one job's emails: tenant settings, gaps filled from the description. */
+  async function senderFor(
+    tenant: Awaited<ReturnType<typeof tenantSender>>,
+    job: Job,
+  ): Promise<CompanyProfile> {
+    const complete = tenant.stored && tenant.stored.signature !== '' && tenant.stored.replyTo;
+    const info =
+      companyExtractor && !complete
+        ? await companyInfoFor(job.description, {
+            extractor: companyExtractor,
+            cache,
+            onFailure: (error) =>
+              deps.logger.warn('company info extraction failed; tenant defaults used', {
+                jobId: job.id,
+                error: error instanceof Error ? error.message : String(error),
+              }),
+          })
+        : NO_COMPANY_INFO;
+    return senderProfile(tenant, info, now());
   }
 
   function templateFor(content: Content): EmailTemplate {
@@ -146,10 +180,11 @@ export function emailsRoutes(deps: GatewayDeps) {
     recipients: EmailRecipient[],
     fieldOf: (index: number, key?: 'to' | 'name') => string,
     baseUrl: string,
-  ): Promise<Checked[]> {
+  ): Promise<{ checked: Checked[]; notes: NotesReport | null }> {
     const template = templateFor(content);
     const hash = templateHash(template.subject, template.body);
-    const profile = await company(userId);
+    const tenant = await tenantSender(userId);
+    const senders = new Map<string, Promise<CompanyProfile>>();
     const jobs = new Map<string, Promise<Job | null>>();
     const resumes = await Promise.all(
       recipients.map((r) => deps.store.resumes.get(userId, r.resumeId)),
@@ -203,26 +238,41 @@ export function emailsRoutes(deps: GatewayDeps) {
     }
 
     const optedOut = await deps.store.optOuts.findMany(userId, addresses);
-    const inputs: PersonalisationInput[] = content.personalise
-      ? pending.map(({ job, resume }) => ({
-          kind: content.kind,
-          resumeId: resume.id,
-          resumeSha256: resume.sha256,
-          jobTitle: job.title,
-          jobVersion: job.version,
-          templateHash: hash,
-          matchedCriteria: (resume.analysis?.criteria ?? [])
-            .filter((c) => c.met === 'yes')
-            .sort((a, b) => b.weight - a.weight)
-            .map((c) => c.name),
-        }))
-      : [];
-    const personal = content.personalise ? (await personaliser.notes(inputs)).notes : [];
+    // Only candidates who will get the email, and only when the template has a place for the note.
+    const usesNote =
+      content.personalise &&
+      [template.subject, template.body].some((t) => templateVariables(t).includes('personalNote'));
+    const toNote = usesNote ? pending.filter((p) => !optedOut.has(p.to.toLowerCase())) : [];
+    const inputs: PersonalisationInput[] = toNote.map(({ job, resume }) => ({
+      kind: content.kind,
+      resumeId: resume.id,
+      resumeSha256: resume.sha256,
+      jobId: job.id,
+      jobTitle: job.title,
+      jobVersion: job.version,
+      templateHash: hash,
+      matchedCriteria: (resume.analysis?.criteria ?? [])
+        .filter((c) => c.met === 'yes')
+        .sort((a, b) => b.weight - a.weight)
+        .map((c) => c.name),
+    }));
+    const notes = await personalise(inputs, {
+      personaliser,
+      cache,
+      onFailure: (error, input) =>
+        deps.logger.warn('personal note failed; email goes without it', {
+          resumeId: input.resumeId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+    const noteOf = new Map(toNote.map((p, i) => [p.index, notes.notes[i] ?? null]));
     const reason = content.rejectionReason
       ? (REJECTION_REASONS[content.rejectionReason] ?? content.rejectionReason)
       : null;
 
-    for (const [i, item] of pending.entries()) {
+    for (const item of pending) {
+      if (!senders.has(item.job.id)) senders.set(item.job.id, senderFor(tenant, item.job));
+      const profile = await senders.get(item.job.id)!;
       if (optedOut.has(item.to.toLowerCase())) {
         staged[item.index] = itemError(
           'unprocessable',
@@ -243,7 +293,7 @@ export function emailsRoutes(deps: GatewayDeps) {
           recruiterSignature: profile.signature,
           schedulingLink: content.schedulingLink ?? profile.schedulingLink,
           rejectionReason: reason,
-          personalNote: personal[i] ?? null,
+          personalNote: noteOf.get(item.index) ?? null,
         },
         { footer: unsubscribeFooter(profile.name, unsubscribeUrl) },
       );
@@ -267,12 +317,16 @@ export function emailsRoutes(deps: GatewayDeps) {
           job: item.job,
           to: item.to,
           email: rendered.email,
+          sender: profile,
           unsubscribeUrl,
           idempotencyKey: `${item.resume.id}:${content.kind}:v${item.job.version}${customHash}`,
         },
       };
     }
-    return staged;
+    const report = content.personalise
+      ? { written: notes.written, cached: notes.cached, failed: notes.failed }
+      : null;
+    return { checked: staged, notes: report };
   }
 
   router.post('/emails', async (req, res) => {
@@ -281,8 +335,7 @@ export function emailsRoutes(deps: GatewayDeps) {
     const recipients = body.items ?? body.resumeIds!.map((resumeId) => ({ resumeId }));
     const fieldOf = (i: number, key?: 'to' | 'name') =>
       body.items ? `items.${i}${key ? `.${key}` : ''}` : `resumeIds.${i}`;
-    const checked = await prepare(userId, body, recipients, fieldOf, publicBase(req));
-    const profile = await company(userId);
+    const { checked, notes } = await prepare(userId, body, recipients, fieldOf, publicBase(req));
     const priority = PRIORITY[recipients.length === 1 ? 'single' : 'bulk'][body.kind];
     const at = now();
 
@@ -326,8 +379,8 @@ export function emailsRoutes(deps: GatewayDeps) {
           createdAt: at,
           updatedAt: at,
           sentAt: null,
-          fromName: profile.name,
-          replyTo: profile.replyTo,
+          fromName: p.sender.name,
+          replyTo: p.sender.replyTo,
           handedOffAt: null,
           unsubscribeUrl: p.unsubscribeUrl,
         },
@@ -403,29 +456,24 @@ export function emailsRoutes(deps: GatewayDeps) {
         extra: { results: final, counts },
       });
     }
-    res.status(202).json({ results: final, counts });
+    res.status(202).json({ results: final, counts, ...(notes ? { personalisation: notes } : {}) });
   });
 
   router.post('/emails/preview', async (req, res) => {
     const { userId } = principal(res);
     const body = parse(PreviewEmailBody, req.body);
-    const [checked] = await prepare(
-      userId,
-      body,
-      [body],
-      (_i, key) => key ?? 'resumeId',
-      publicBase(req),
-    );
+    const {
+      checked: [checked],
+    } = await prepare(userId, body, [body], (_i, key) => key ?? 'resumeId', publicBase(req));
     if (!checked!.ok) {
       const e = checked!.error!;
       throw new AppError(e.code as ErrorCode, e.message, { field: e.field });
     }
-    const profile = await company(userId);
     const p = checked!.prepared;
     res.json({
       to: p.to,
-      fromName: profile.name,
-      replyTo: profile.replyTo,
+      fromName: p.sender.name,
+      replyTo: p.sender.replyTo,
       subject: p.email.subject,
       text: p.email.text,
       html: p.email.html,

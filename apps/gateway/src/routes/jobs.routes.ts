@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { purgeJob, type JobPatch } from '@shortlist/store';
 import { CSV_HEADER, csvCells, csvRow } from '../http/csv';
 import { ResultsQuery, resumeFilter } from './resumes.routes';
+import { recordAudit } from '../audit';
 import { principal } from '../auth';
 import type { ResolvedDeps as GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
@@ -92,13 +93,31 @@ export function jobsRoutes(deps: GatewayDeps): Router {
   });
 
   router.delete('/:jobId', async (req, res) => {
-    const { userId } = principal(res);
-    const removed = await purgeJob(deps.store, deps.blobs, userId, req.params.jobId);
+    const caller = principal(res);
+    const { userId } = caller;
+    const jobId = req.params.jobId;
+    if (!(await deps.store.jobs.get(userId, jobId)))
+      throw new AppError('not_found', 'No such job.');
+    const emails = await countEmails(deps, userId, jobId);
+    const removed = await purgeJob(deps.store, deps.blobs, userId, jobId);
     if (!removed) throw new AppError('not_found', 'No such job.');
     if (removed.orphanedBlobKeys.length > 0)
       res.locals.logger?.error('deleted job left files behind', {
         orphanedBlobKeys: removed.orphanedBlobKeys,
       });
+    await recordAudit(deps.store, {
+      userId,
+      action: 'job.deleted',
+      principal: caller,
+      targetId: jobId,
+      counts: {
+        resumes: removed.resumesDeleted,
+        emails,
+        blobs: removed.blobsDeleted,
+        orphanedBlobs: removed.orphanedBlobKeys.length,
+      },
+      at: (deps.now ?? (() => new Date()))().toISOString(),
+    });
     res.status(204).end();
   });
 
@@ -159,4 +178,16 @@ async function enqueueRescoring(deps: GatewayDeps, job: Job, requestId: string):
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return queued;
+}
+
+/** Emails of a job, counted before the job's deletion removes their rows (for the audit record). */
+async function countEmails(deps: GatewayDeps, userId: string, jobId: string): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.emails.list(userId, { jobId }, { cursor, limit: 200 });
+    count += page.items.length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return count;
 }

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError } from '@shortlist/blobs';
 import { AppError, ListResumesQuery, analysisJobId, resumeTextKey } from '@shortlist/contracts';
-import { purgeResumes } from '@shortlist/store';
+import { eraseEmail, purgeResumes } from '@shortlist/store';
 import { z } from 'zod';
+import { recordAudit } from '../audit';
 import { principal } from '../auth';
 import type { ResolvedDeps as GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
@@ -119,11 +120,15 @@ export function resumesRoutes(deps: GatewayDeps): Router {
   });
 
   router.delete('/:resumeId', async (req, res) => {
-    const { userId } = principal(res);
+    const caller = principal(res);
+    const { userId } = caller;
     const resume = await load(userId, req.params.resumeId);
-    const { deleted, orphanedBlobKeys } = await purgeResumes(deps.store, deps.blobs, userId, [
-      resume.id,
-    ]);
+    const { deleted, blobsDeleted, orphanedBlobKeys } = await purgeResumes(
+      deps.store,
+      deps.blobs,
+      userId,
+      [resume.id],
+    );
     if (deleted.length === 0) throw new AppError('not_found', 'No such resume.');
     if (orphanedBlobKeys.length > 0)
       res.locals.logger?.error('erased resume left its file behind', { orphanedBlobKeys });
@@ -132,7 +137,24 @@ export function resumesRoutes(deps: GatewayDeps): Router {
     await deps.analysisQueue.queue
       .remove(analysisJobId(resume.id, resume.jobVersion))
       .catch(() => undefined);
-    res.locals.logger?.info('resume erased', { resumeId: resume.id, emailsErased });
+    const audit = await recordAudit(deps.store, {
+      userId,
+      action: 'resume.erased',
+      principal: caller,
+      subjectIds: deleted,
+      counts: {
+        resumes: deleted.length,
+        emails: emailsErased,
+        blobs: blobsDeleted,
+        orphanedBlobs: orphanedBlobKeys.length,
+      },
+      at: now(),
+    });
+    res.locals.logger?.info('resume erased', {
+      resumeId: resume.id,
+      emailsErased,
+      auditId: audit.id,
+    });
     res.status(204).end();
   });
 
@@ -197,7 +219,7 @@ export function resumesRoutes(deps: GatewayDeps): Router {
   return router;
 }
 
-/** Right to erasure: the resume's emails keep their status for the record, not their content. */
+/** Right to erasure: the resume's emails keep their status for the record, not their content or recipient. */
 async function eraseEmailBodies(
   deps: GatewayDeps,
   userId: string,
@@ -209,13 +231,7 @@ async function eraseEmailBodies(
   do {
     const page = await deps.store.emails.list(userId, { resumeId }, { cursor, limit: 200 });
     for (const email of page.items) {
-      await deps.store.emails.transition(userId, email.id, ['queued'], { status: 'cancelled' }, at);
-      await deps.store.emails.update(
-        userId,
-        email.id,
-        { subject: '[erased]', text: '', html: null },
-        at,
-      );
+      await eraseEmail(deps.store, email, at);
       erased += 1;
     }
     cursor = page.nextCursor ?? undefined;

@@ -5,8 +5,10 @@ import { jobKey, type RedisCache } from '@shortlist/cache';
 import {
   resumeTextKey,
   type AnalyseResumePayload,
+  type Batch,
   type Job,
   type ProgressEvent,
+  type Resume,
 } from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
 import { UnrecoverableError, type AnalysisOutcome, type Job as QueueJob } from '@shortlist/queue';
@@ -16,8 +18,15 @@ import { BadResumeError, type FailureCode } from '../pipeline/errors';
 import type { TextExtractor } from '../pipeline/extraction';
 import type { WorkerMetrics } from '../pipeline/metrics';
 
-/** Publishes one progress event for the gateway's SSE relay; never throws. */
-export type PublishProgress = (event: ProgressEvent) => Promise<void>;
+/**
+ * Publishes one progress event for the gateway's SSE relay. Repeating an event (same type,
+ * resume and `at`) logs it once; `finals` holds `batch.finished` back until that many final
+ * events are logged. Throws when Redis cannot take it: the job is retried and announces again.
+ */
+export type PublishProgress = (
+  event: ProgressEvent,
+  options?: { finals?: number },
+) => Promise<void>;
 
 export interface AnalyseDeps {
   store: Store;
@@ -60,7 +69,6 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
     }
   };
 
-  const publish = (event: Omit<ProgressEvent, 'at'>) => deps.publish({ ...event, at: now() });
   const record = (
     resume: { userId: string; jobId: string },
     status: AnalysisOutcome['status'],
@@ -75,11 +83,49 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
       at: new Date(now()),
     });
 
-  /** Publishes a resume's event, then `batch.finished` when this very change finished the batch. */
+  /**
+   * Publishes a resume's event, then `batch.finished` when this very change finished the batch.
+   * Both carry the time of the stored change, so a re-run that announces them again (the worker
+   * died before it could) repeats them exactly and they are logged once.
+   */
   const publishMoved = async (moved: Transitioned, event: Omit<ProgressEvent, 'at'>) => {
-    await publish(event);
-    if (moved.batchFinished && moved.batch)
-      await publish({ type: 'batch.finished', batchId: moved.batch.id });
+    await deps.publish({ ...event, at: moved.resume.updatedAt });
+    if (moved.batchFinished && moved.batch) await publishFinished(moved.batch);
+  };
+  const publishFinished = (batch: Batch) =>
+    deps.publish(
+      { type: 'batch.finished', batchId: batch.id, at: batch.finishedAt ?? now() },
+      // Another worker's final event may still be on its way (its Redis connection came back
+      // later): the log holds this one back until every counted result is in.
+      { finals: batch.counts.done + batch.counts.failed },
+    );
+
+  /**
+   * A re-run of a job whose resume is already final announces its result again: the worker that
+   * stored it may have died (or lost Redis) before announcing it. Repeats are logged once.
+   */
+  const announceFinal = async (resume: Resume) => {
+    if (resume.status === 'done')
+      await deps.publish({
+        type: 'resume.done',
+        batchId: resume.batchId,
+        resumeId: resume.id,
+        score: resume.score,
+        tier: resume.tier,
+        at: resume.updatedAt,
+      });
+    else if (resume.status === 'failed')
+      await deps.publish({
+        type: 'resume.failed',
+        batchId: resume.batchId,
+        resumeId: resume.id,
+        error: resume.error,
+        at: resume.updatedAt,
+      });
+    else return;
+    const batch = await deps.store.batches.get(resume.userId, resume.batchId);
+    const c = batch?.counts;
+    if (batch?.finishedAt && c && c.queued + c.processing === 0) await publishFinished(batch);
   };
 
   /** Records `failed` once (only from queued/processing; a done resume keeps its analysis). */
@@ -92,7 +138,11 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
       patch,
       now(),
     );
-    if (!failed) return false;
+    if (!failed) {
+      const current = await deps.store.resumes.get(payload.userId, payload.resumeId);
+      if (current) await announceFinal(current);
+      return false;
+    }
     deps.metrics.processed.inc({ outcome: 'failed' });
     deps.metrics.failed.inc({ reason: code });
     await record(failed.resume, 'failed');
@@ -125,13 +175,17 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
     });
     const resume = await deps.store.resumes.get(payload.userId, payload.resumeId);
     if (!resume) return { outcome: 'skipped', reason: 'resume deleted' };
-    if (resume.status === 'duplicate' || resume.status === 'failed')
+    if (resume.status === 'duplicate' || resume.status === 'failed') {
+      await announceFinal(resume);
       return { outcome: 'skipped', reason: `already ${resume.status}` };
+    }
 
     const jobRecord = await loadJob(payload);
     if (!jobRecord) throw new BadResumeError('The job was deleted.', 'job_deleted');
-    if (resume.status === 'done' && resume.jobVersion >= jobRecord.version)
+    if (resume.status === 'done' && resume.jobVersion >= jobRecord.version) {
+      await announceFinal(resume);
       return { outcome: 'skipped', reason: `already done at job version ${resume.jobVersion}` };
+    }
     const rescore = resume.status === 'done';
 
     let current = resume;
@@ -233,12 +287,13 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
       }
       deps.metrics.processed.inc({ outcome: 'rescored' });
       await record(replaced, 'done', analysis);
-      await publish({
+      await deps.publish({
         type: 'resume.rescored',
         batchId: replaced.batchId,
         resumeId: replaced.id,
         score: analysis.score,
         tier: analysis.tier,
+        at: replaced.updatedAt,
       });
       return { outcome: 'rescored', score: analysis.score, source };
     });

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'rea
 import { useApp } from '../app-context';
 import type { Batch } from '../api/types';
 import { formatNumber } from '../lib/format';
+import { InlineError } from '../ui/states';
 import { fromDataTransfer, fromFileList, type PickedFile } from './collect-files';
 import { UploadQueue, type UploadItem } from './upload-queue';
 
@@ -27,6 +28,7 @@ export function UploadPanel({
   const { api } = useApp();
   const [items, setItems] = useState<UploadItem[]>([]);
   const [dragging, setDragging] = useState(false);
+  const [dropError, setDropError] = useState<string | null>(null);
   const queue = useRef<UploadQueue | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -56,7 +58,13 @@ export function UploadPanel({
   const onDrop = async (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    add(await fromDataTransfer(event.dataTransfer));
+    setDropError(null);
+    try {
+      add(await fromDataTransfer(event.dataTransfer));
+    } catch {
+      // The browser refused to read a dropped folder (permissions, a file removed meanwhile).
+      setDropError('Some of the dropped files could not be read. Try "choose a folder" instead.');
+    }
   };
 
   const summary = useMemo(() => {
@@ -120,12 +128,14 @@ export function UploadPanel({
           multiple
           hidden
           aria-label="Choose a folder of resumes"
+          data-testid="folder-input"
           onChange={(e) => {
             add(fromFileList(e.target.files));
             e.target.value = '';
           }}
         />
       </div>
+      <InlineError error={dropError} />
 
       {summary.total > 0 && (
         <div className="upload-status">

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '@shortlist/contracts';
 import type {
   ApiKey,
+  AuditRecord,
   Batch,
   BatchCounts,
   CompanyProfile,
@@ -31,6 +32,7 @@ import {
 import { allFinal, canFinish, statusDelta } from '../counts';
 import { CursorCodec, clampLimit, type SortValue } from '../cursor';
 import {
+  auditListFingerprint,
   batchListFingerprint,
   emailListFingerprint,
   jobListFingerprint,
@@ -880,6 +882,21 @@ export class FirestoreStore implements Store {
         page,
         (d) => d as EmailOptOut,
         'address',
+      ),
+  };
+
+  audit = {
+    append: async (a: AuditRecord): Promise<AuditRecord> => {
+      await this.tenant(a.userId, 'auditRecords').doc(a.id).create(a);
+      return a;
+    },
+    list: async (userId: string, page: PageRequest): Promise<Page<AuditRecord>> =>
+      this.page(
+        this.tenant(userId, 'auditRecords'),
+        BY_CREATED,
+        auditListFingerprint(userId),
+        page,
+        (d) => d as AuditRecord,
       ),
   };
 }

@@ -82,9 +82,10 @@ describe('infra/firestore.indexes.json', () => {
         expect(served('resumes', [filter], [{ fieldPath: sum, order: ASC }])).toBe(true);
   });
 
-  it('serves the job, batch, email, opt-out and API-key lists', () => {
+  it('serves the job, batch, email, opt-out, audit and API-key lists', () => {
     const byCreated = [{ fieldPath: 'createdAt', order: DESC }, NAME];
     expect(served('jobs', [], byCreated)).toBe(true);
+    expect(served('auditRecords', [], byCreated)).toBe(true);
     expect(served('batches', [], byCreated)).toBe(true);
     expect(served('batches', ['jobId'], byCreated)).toBe(true);
     for (const eq of subsets(['jobId', 'resumeId', 'status']))

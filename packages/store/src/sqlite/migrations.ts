@@ -139,4 +139,20 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE emails ADD COLUMN unsubscribe_url TEXT;
   `,
+  // 5 (security): the audit trail of erasures (ids and counts only).
+  `
+  CREATE TABLE audit_records (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor_type TEXT NOT NULL,
+    actor_key_id TEXT,
+    target_id TEXT,
+    subject_ids TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    retention_days INTEGER,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX audit_records_user_created ON audit_records(user_id, created_at DESC, id);
+  `,
 ];

@@ -1,5 +1,6 @@
 import type {
   ApiKey,
+  AuditRecord,
   Batch,
   CompanyProfile,
   EmailMessage,
@@ -193,8 +194,24 @@ export function toOptOut(r: Row): EmailOptOut {
   };
 }
 
+export function toAudit(r: Row): AuditRecord {
+  return {
+    id: str(r.id),
+    userId: str(r.user_id),
+    action: r.action as AuditRecord['action'],
+    actor: { type: r.actor_type as AuditRecord['actor']['type'], keyId: strOrNull(r.actor_key_id) },
+    targetId: strOrNull(r.target_id),
+    subjectIds: json<string[]>(r.subject_ids),
+    counts: json<AuditRecord['counts']>(r.counts),
+    retentionDays: r.retention_days === null ? null : Number(r.retention_days),
+    createdAt: str(r.created_at),
+  };
+}
+
 export function emailPatchColumns(patch: Record<string, unknown>): Row {
   const map: Record<string, string> = {
+    to: 'recipient',
+    unsubscribeUrl: 'unsubscribe_url',
     status: 'status',
     attempts: 'attempts',
     lastError: 'last_error',

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   ApiKey,
+  AuditRecord,
   Batch,
   BatchCounts,
   CompanyProfile,
@@ -31,6 +32,7 @@ import type {
   Transitioned,
 } from '../types';
 import {
+  auditListFingerprint,
   batchListFingerprint,
   emailListFingerprint,
   optOutListFingerprint,
@@ -43,6 +45,7 @@ import {
   fromResume,
   resumePatchColumns,
   toApiKey,
+  toAudit,
   toBatch,
   toCompany,
   toEmail,
@@ -809,6 +812,39 @@ export class SqliteStore implements Store {
           page,
         },
         toOptOut,
+      ),
+  };
+
+  audit = {
+    append: async (a: AuditRecord): Promise<AuditRecord> => {
+      this.stmt(
+        `INSERT INTO audit_records (id, user_id, action, actor_type, actor_key_id, target_id,
+           subject_ids, counts, retention_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        a.id,
+        a.userId,
+        a.action,
+        a.actor.type,
+        a.actor.keyId,
+        a.targetId,
+        JSON.stringify(a.subjectIds),
+        JSON.stringify(a.counts),
+        a.retentionDays,
+        a.createdAt,
+      );
+      return a;
+    },
+    list: async (userId: string, page: PageRequest): Promise<Page<AuditRecord>> =>
+      this.keyset(
+        {
+          table: 'audit_records',
+          where: ['user_id = ?'],
+          params: [userId],
+          sort: BY_CREATED,
+          fingerprint: auditListFingerprint(userId),
+          page,
+        },
+        toAudit,
       ),
   };
 }
