@@ -43,3 +43,11 @@ export {
   unsubscribeFooter,
   type UnsubscribeSubject,
 } from './unsubscribe';
+export {
+  checkCompanyInfo,
+  companyInfoFor,
+  llmCompanyExtractor,
+  localCompanyExtractor,
+  type CompanyExtractor,
+  type CompanyInfo,
+} from './company';
