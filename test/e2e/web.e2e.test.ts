@@ -295,7 +295,9 @@ describe('web app in a browser against the real stack', () => {
     }>(`/v1/resumes/${ranked[0]!.id}`);
     const quotes = detail.analysis.criteria.filter((c) => c.met !== 'no' && c.evidence);
     expect(quotes.length).toBeGreaterThan(0);
-    // The extracted text comes from /v1/resumes/:id/text: the quotes are marked in the full text.
+    // The extracted text comes from /v1/resumes/:id/text (after the breakdown): the quotes are
+    // marked in the full text.
+    await page.getByRole('region', { name: 'Resume text with evidence highlighted' }).waitFor();
     const marks = await page.locator('.resume-pre mark.evidence').allInnerTexts();
     for (const quote of quotes) expect(marks.join('\n')).toContain(quote.evidence!.trim());
     await expectNamedControls();
@@ -475,7 +477,9 @@ describe('web app in a browser against the real stack', () => {
     const tiers = { Shortlist: 0, Maybe: 0, Reject: 0 } as Record<string, number>;
     for (const r of ranked) tiers[r.tier![0]!.toUpperCase() + r.tier!.slice(1)]! += 1;
 
+    // The numbers arrive after the heading.
     const figure = page.locator('figure', { hasText: 'Candidates per tier' });
+    await figure.waitFor();
     const cells = await figure
       .locator('table tr')
       .evaluateAll((rows) =>
