@@ -191,7 +191,8 @@ function Composer({ ids }: { ids: string[] }) {
           </div>
           <p className="hint">
             You can use {'{{candidateName}}'}, {'{{jobTitle}}'}, {'{{companyName}}'},{' '}
-            {'{{schedulingLink}}'} and {'{{signature}}'}.
+            {'{{schedulingLink}}'}, {'{{recruiterSignature}}'} and, with the box below ticked,{' '}
+            {'{{personalNote}}'}.
           </p>
         </>
       )}
