@@ -10,7 +10,14 @@ export {
   type TemplateVariable,
   type TemplateProblem,
 } from './templates';
-export { renderEmail, escapeHtml, type RenderedEmail, type RenderResult } from './render';
+export {
+  emailRenderer,
+  renderEmail,
+  escapeHtml,
+  type EmailRenderer,
+  type RenderedEmail,
+  type RenderResult,
+} from './render';
 export {
   OutboxTransport,
   SmtpTransport,

@@ -32,7 +32,7 @@ import {
   pendingEmailsKey,
   personalise,
   pendingMember,
-  renderEmail,
+  emailRenderer,
   templateHash,
   templateVariables,
   unsubscribeFooter,
@@ -182,6 +182,7 @@ export function emailsRoutes(deps: GatewayDeps) {
     baseUrl: string,
   ): Promise<{ checked: Checked[]; notes: NotesReport | null }> {
     const template = templateFor(content);
+    const render = emailRenderer(template);
     const hash = templateHash(template.subject, template.body);
     const tenant = await tenantSender(userId);
     const senders = new Map<string, Promise<CompanyProfile>>();
@@ -283,8 +284,7 @@ export function emailsRoutes(deps: GatewayDeps) {
         continue;
       }
       const unsubscribeUrl = `${baseUrl}/v1/unsubscribe/${unsubscribeToken(unsubscribeSecret, { userId, address: item.to })}`;
-      const rendered = renderEmail(
-        template,
+      const rendered = render(
         {
           candidateName: item.name || 'candidate',
           candidateFirstName: item.name.split(/\s+/)[0] || 'there',
