@@ -604,7 +604,7 @@ describe('web app in a browser against the real stack', () => {
       criteria: SKILLS.map((name) => ({ name, weight: 1 })),
     });
     const many = generateTextResumes(1_000, SKILLS, 7);
-    await post(`/v1/jobs/${job.id}/batches`, {
+    const { batch } = await post<{ batch: { id: string } }>(`/v1/jobs/${job.id}/batches`, {
       resumes: many.map((r) => ({ fileName: r.fileName, text: r.text })),
     });
 
@@ -618,7 +618,46 @@ describe('web app in a browser against the real stack', () => {
     }, 60_000);
     await grid.locator('[role=row][data-index="999"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
-    expect(await activeRow()).toBe('999');
+    // While the rest are scored the list re-reads itself live, page by page, as rows jump up the
+    // ranking: it must never lose a row meanwhile (the active row would slide up with it).
+    await page.evaluate(`(() => {
+      const grid = document.querySelector('[role=grid]');
+      window.__fewestRows = Number(grid.getAttribute('aria-rowcount'));
+      new MutationObserver(() => {
+        window.__fewestRows = Math.min(window.__fewestRows, Number(grid.getAttribute('aria-rowcount')));
+      }).observe(grid, { attributes: true, attributeFilter: ['aria-rowcount'] });
+    })()`);
+    const batchState = () =>
+      api<{ counts: { done: number }; finishedAt: string | null }>(`/v1/batches/${batch.id}`);
+    const scoredWhenWatched = (await batchState()).counts.done;
+    await until(async () => (await batchState()).finishedAt !== null, 120_000);
+    // The last refresh lands: the rows at the end are the API's last rows, in its order.
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const chunk: { items: ApiResume[]; nextCursor: string | null } = await api(
+        `/v1/jobs/${job.id}/resumes?sort=score&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      ids.push(...chunk.items.map((r) => r.id));
+      cursor = chunk.nextCursor;
+    } while (cursor);
+    expect(ids).toHaveLength(1_000);
+    await until(async () => {
+      const shown = await grid
+        .locator('[role=row][data-index]')
+        .evaluateAll((rows) =>
+          rows.map(
+            (r) =>
+              [Number(r.getAttribute('data-index')), r.getAttribute('data-resume-id')] as const,
+          ),
+        );
+      return shown.length > 5 && shown.every(([index, id]) => ids[index] === id);
+    }, 20_000);
+    expect({
+      scoredWhenWatched,
+      fewestRows: await page.evaluate('window.__fewestRows'),
+      activeRow: await activeRow(),
+    }).toEqual({ scoredWhenWatched, fewestRows: 1_001, activeRow: '999' });
     await page.keyboard.press('Home');
     await grid.locator('[role=row][data-index="0"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
