@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { RedisCache, analysisKey } from '@shortlist/cache';
 import { AuditRecord, newId } from '@shortlist/contracts';
 import { gatewayHarness, type Harness } from '../../apps/gateway/test/harness';
 import { createJob, finishResume } from '../../apps/gateway/test/helpers';
@@ -119,8 +120,20 @@ describe('security: erasures leave an audit record without personal data', () =>
     // Another tenant sees none of it.
     expect((await audit(h.bob.auth)).items).toEqual([]);
 
-    // Deleting the job is an erasure too: recorded with the job id and what went with it.
+    // Deleting the job is an erasure too: recorded with the job id and what went with it, and
+    // its cached analyses (which quote resumes) go with it.
+    const cache = new RedisCache({ redis: h.redis, prefix: h.prefix });
+    const key = analysisKey({
+      jobId,
+      jobVersion: 1,
+      model: 'local',
+      promptVersion: 'p1',
+      blind: false,
+      textHash: 'c'.repeat(64),
+    });
+    await cache.set(key, { quote: 'TypeScript, PostgreSQL' });
     await request(h.app).delete(`/v1/jobs/${jobId}`).set('authorization', h.alice.auth).expect(204);
+    expect(await cache.get(key)).toBeUndefined();
     const first = await audit(h.alice.auth, '?limit=1');
     expect(first.items[0]).toMatchObject({
       action: 'job.deleted',

@@ -18,6 +18,8 @@ export interface UploadLimits {
 /** Removes what the caches hold about a resume (right to erasure). */
 export interface ResumeCacheEraser {
   eraseResume(resume: Resume): Promise<void>;
+  /** Removes what the caches hold about every resume of a job (job deleted, retention). */
+  eraseJob(jobId: string): Promise<void>;
 }
 
 /** The shared analysis cache as the gateway sees it (stats, invalidation, warming). */

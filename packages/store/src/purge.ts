@@ -128,6 +128,8 @@ export async function eraseEmail(store: Store, email: EmailMessage, at: string):
 export interface RetentionResult {
   /** Ids of the resumes deleted. */
   deleted: string[];
+  /** Jobs those resumes belonged to (whose caches hold their analyses). */
+  jobIds: string[];
   resumesDeleted: number;
   emailsErased: number;
   blobsDeleted: number;
@@ -147,10 +149,15 @@ export async function purgeOlderThan(
   before: string,
 ): Promise<RetentionResult> {
   const old: string[] = [];
+  const jobIds = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await store.resumes.list(userId, {}, 'uploadedAt', { cursor, limit: 200 });
-    for (const resume of page.items) if (resume.uploadedAt < before) old.push(resume.id);
+    for (const resume of page.items) {
+      if (resume.uploadedAt >= before) continue;
+      old.push(resume.id);
+      jobIds.add(resume.jobId);
+    }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const orphanedBlobKeys: string[] = [];
@@ -176,6 +183,7 @@ export async function purgeOlderThan(
   } while (cursor);
   return {
     deleted,
+    jobIds: [...jobIds],
     resumesDeleted: deleted.length,
     emailsErased,
     blobsDeleted,
