@@ -4,6 +4,10 @@
  * the API call to the last message accepted by the server. Baseline in the same run: the same
  * nodemailer pool sending N ready-made messages straight to the same server (no API, queue, store).
  *
+ * Also prints the CPU time the gateway and the worker spent per email (from /proc), which depends
+ * on the neighbours much less than wall time. `EMAIL_BENCH_PROFILE=DIR` writes V8 CPU profiles of
+ * both processes there.
+ *
  * Run: node --import tsx bench/email.ts [emails=1000] [runs=5] [connections=5]
  */
 import { cpus, loadavg } from 'node:os';
@@ -24,10 +28,13 @@ import {
 } from '../packages/testkit/src';
 import { createUserWithKey } from '../apps/gateway/src/auth';
 import { SmtpTransport } from '../packages/mail/src';
+import { cpuMeter } from './lib/cpu';
 
 const N = Number(process.argv[2] ?? 1_000);
 const RUNS = Number(process.argv[3] ?? 5);
 const CONNECTIONS = Number(process.argv[4] ?? 5);
+const PROFILE = process.env.EMAIL_BENCH_PROFILE;
+const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,13 +57,13 @@ async function main() {
   };
   const gateway = startProcess(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'apps/gateway/src/main.ts')],
+    [...profileArgs, '--import', 'tsx', join(REPO_ROOT, 'apps/gateway/src/main.ts')],
     { cwd: REPO_ROOT, env: { ...env, PORT: '0' }, label: 'gateway' },
   );
   const url = (await gateway.waitFor(/"url":"(http:\/\/[^"]+)"/, 120_000))[1]!;
   const worker = startProcess(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'apps/email-worker/src/main.ts')],
+    [...profileArgs, '--import', 'tsx', join(REPO_ROOT, 'apps/email-worker/src/main.ts')],
     {
       cwd: REPO_ROOT,
       env: {
@@ -118,6 +125,7 @@ async function main() {
   async function ours() {
     const ids = await seed();
     const before = sink.received.length;
+    const cpu = cpuMeter({ gateway: gateway.pid, worker: worker.pid });
     const t0 = performance.now();
     const res = await fetch(`${url}/v1/emails`, {
       method: 'POST',
@@ -128,7 +136,18 @@ async function main() {
     if (res.status !== 202) throw new Error(`POST /v1/emails: ${res.status} ${await res.text()}`);
     await sink.waitForReceived(before + N, 120_000);
     const totalMs = performance.now() - t0;
-    return { apiMs, totalMs, rate: (N / totalMs) * 1_000 };
+    // Lets the worker record the last statuses, which belong to this run's CPU.
+    await new Promise((r) => setTimeout(r, 300));
+    const used = cpu();
+    const perEmail = (s: number) => (s * 1_000) / N;
+    return {
+      apiMs,
+      totalMs,
+      rate: (N / totalMs) * 1_000,
+      gatewayCpuMs: perEmail(used.gateway!),
+      workerCpuMs: perEmail(used.worker!),
+      sinkCpuMs: perEmail(used.bench!),
+    };
   }
 
   async function baseline() {
@@ -190,6 +209,9 @@ async function main() {
   await ours();
   await baseline();
   const rows: {
+    gatewayCpu: number;
+    workerCpu: number;
+    sinkCpu: number;
     run: number;
     api: number;
     ours: number;
@@ -204,6 +226,9 @@ async function main() {
     const b = await baseline();
     const c = await transportAlone();
     rows.push({
+      gatewayCpu: a.gatewayCpuMs,
+      workerCpu: a.workerCpuMs,
+      sinkCpu: a.sinkCpuMs,
       tr: c.totalMs,
       trRate: c.rate,
       run,
@@ -214,7 +239,7 @@ async function main() {
       baseRate: b.rate,
     });
     console.log(
-      `run ${run}: API ${a.apiMs.toFixed(0)} ms, end to end ${a.totalMs.toFixed(0)} ms (${a.rate.toFixed(0)}/s); plain nodemailer pool ${b.totalMs.toFixed(0)} ms (${b.rate.toFixed(0)}/s); our transport alone ${c.totalMs.toFixed(0)} ms (${c.rate.toFixed(0)}/s)`,
+      `run ${run}: CPU per email gateway ${a.gatewayCpuMs.toFixed(2)} ms, worker ${a.workerCpuMs.toFixed(2)} ms, bench+sink ${a.sinkCpuMs.toFixed(2)} ms; API ${a.apiMs.toFixed(0)} ms, end to end ${a.totalMs.toFixed(0)} ms (${a.rate.toFixed(0)}/s); plain nodemailer pool ${b.totalMs.toFixed(0)} ms (${b.rate.toFixed(0)}/s); our transport alone ${c.totalMs.toFixed(0)} ms (${c.rate.toFixed(0)}/s)`,
     );
   }
   const dup = sink.duplicates().length;
@@ -228,6 +253,9 @@ async function main() {
     `| end to end (API call -> last message at the server) | ${median(rows.map((r) => r.ours)).toFixed(0)} ms |`,
   );
   console.log(`| end to end rate | ${median(rows.map((r) => r.oursRate)).toFixed(0)} emails/s |`);
+  console.log(
+    `| CPU per email: gateway / email-worker / bench + SMTP server | ${median(rows.map((r) => r.gatewayCpu)).toFixed(2)} / ${median(rows.map((r) => r.workerCpu)).toFixed(2)} / ${median(rows.map((r) => r.sinkCpu)).toFixed(2)} ms |`,
+  );
   console.log(
     `| plain nodemailer pool (Nagle on, as shipped) | ${median(rows.map((r) => r.base)).toFixed(0)} ms (${median(rows.map((r) => r.baseRate)).toFixed(0)}/s) |`,
   );

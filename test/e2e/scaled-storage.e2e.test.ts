@@ -1,20 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  deletePrefix,
   generateTextResumes,
   startFirestoreEmulator,
-  startProcess,
+  startQuickStack,
   startS3Server,
-  tempDir,
-  testRedis,
-  uniquePrefix,
   type FirestoreTestEmulator,
-  type RunningProcess,
+  type QuickStack,
   type S3TestServer,
 } from '@shortlist/testkit';
 
-const ROOT = join(__dirname, '..', '..');
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis'];
 
 /**
@@ -22,23 +17,15 @@ const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis'];
  * records in Firestore (emulator), uploaded files in S3 (s3rver). Nothing may land in DATA_DIR.
  */
 describe('scaled-out storage: STORE=firestore and BLOBS=s3 end to end', () => {
-  let stack: RunningProcess;
+  let stack: QuickStack;
   let firestore: FirestoreTestEmulator;
   let s3: S3TestServer;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let url: string;
-  let key: string;
-  const prefix = uniquePrefix('e2e-scaled');
 
   beforeAll(async () => {
-    dir = await tempDir('scaled-e2e');
     [firestore, s3] = await Promise.all([startFirestoreEmulator(), startS3Server()]);
-    stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
-      cwd: ROOT,
+    stack = await startQuickStack({
+      name: 'e2e-scaled',
       env: {
-        DATA_DIR: dir.path,
-        PORT: '0',
-        REDIS_PREFIX: prefix,
         STORE: 'firestore',
         FIRESTORE_PROJECT_ID: firestore.projectId,
         FIRESTORE_EMULATOR_HOST: firestore.host,
@@ -51,29 +38,16 @@ describe('scaled-out storage: STORE=firestore and BLOBS=s3 end to end', () => {
         S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
         S3_PREFIX: s3.prefix,
       },
-      label: 'serve',
     });
-    url = (await stack.waitFor(/running at (http:\/\/\S+)/, 90_000))[1]!;
-    key = (await stack.waitFor(/API key: (sl_\S+)/))[1]!;
   }, 120_000);
 
   afterAll(async () => {
-    const code = await stack?.stop('SIGTERM', 20_000);
-    expect(code).toBe(0);
-    const redis = testRedis();
-    await deletePrefix(redis, prefix);
-    await redis.quit();
+    if (stack) expect(await stack.close()).toBe(0);
     await Promise.all([firestore?.stop(), s3?.stop()]);
-    await dir?.remove();
   }, 40_000);
 
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${key}`, ...(init.headers ?? {}) },
-    });
-
   it('uploads, scores and ranks resumes with records in Firestore and files in S3', async () => {
+    const { api } = stack;
     const job = await api('/v1/jobs', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -94,11 +68,7 @@ describe('scaled-out storage: STORE=firestore and BLOBS=s3 end to end', () => {
     expect(upload.status).toBe(202);
     const { batch } = (await upload.json()) as { batch: { id: string } };
 
-    let finished: { counts: Record<string, number>; finishedAt: string | null } | undefined;
-    for (let i = 0; i < 300 && !finished?.finishedAt; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      finished = (await (await api(`/v1/batches/${batch.id}`)).json()) as typeof finished;
-    }
+    const finished = await stack.waitForBatch(batch.id, 60_000);
     expect(finished?.counts).toMatchObject({ total: 8, done: 8, failed: 0, queued: 0 });
 
     const ranked = (await (await api(`/v1/jobs/${jobId}/resumes?sort=score&limit=3`)).json()) as {
@@ -117,8 +87,8 @@ describe('scaled-out storage: STORE=firestore and BLOBS=s3 end to end', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
 
     // Nothing went to the embedded defaults.
-    expect(existsSync(join(dir.path, 'shortlist.db'))).toBe(false);
-    expect(existsSync(join(dir.path, 'blobs'))).toBe(false);
+    expect(existsSync(join(stack.dir, 'shortlist.db'))).toBe(false);
+    expect(existsSync(join(stack.dir, 'blobs'))).toBe(false);
 
     expect((await api(`/v1/jobs/${jobId}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(`/v1/jobs/${jobId}`)).status).toBe(404);

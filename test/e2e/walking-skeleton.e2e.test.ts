@@ -1,15 +1,5 @@
-import { join } from 'node:path';
-import {
-  deletePrefix,
-  generateTextResumes,
-  startProcess,
-  tempDir,
-  testRedis,
-  uniquePrefix,
-  type RunningProcess,
-} from '@shortlist/testkit';
+import { generateTextResumes, startQuickStack, type QuickStack } from '@shortlist/testkit';
 
-const ROOT = join(__dirname, '..', '..');
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
 
 /**
@@ -17,39 +7,22 @@ const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
  * processes; the test drives them over HTTP like an API user would.
  */
 describe('walking skeleton: quick-start stack end to end', () => {
-  let stack: RunningProcess;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let url: string;
-  let key: string;
-  const prefix = uniquePrefix('e2e');
+  let stack: QuickStack;
 
   beforeAll(async () => {
-    dir = await tempDir('skeleton-e2e');
-    stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
-      cwd: ROOT,
-      env: { DATA_DIR: dir.path, PORT: '0', REDIS_PREFIX: prefix, LOG_LEVEL: 'info' },
-      label: 'serve',
+    stack = await startQuickStack({
+      name: 'e2e',
+      env: { LOG_LEVEL: 'info' },
+      readyTimeoutMs: 60_000,
     });
-    url = (await stack.waitFor(/running at (http:\/\/\S+)/, 60_000))[1]!;
-    key = (await stack.waitFor(/API key: (sl_\S+)/))[1]!;
   }, 90_000);
 
   afterAll(async () => {
-    const code = await stack?.stop('SIGTERM', 20_000);
-    expect(code).toBe(0);
-    const redis = testRedis();
-    await deletePrefix(redis, prefix);
-    await redis.quit();
-    await dir?.remove();
+    if (stack) expect(await stack.close()).toBe(0);
   }, 40_000);
 
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${key}`, ...(init.headers ?? {}) },
-    });
-
   it('uploads 20 text resumes, scores them all, and ranks them by score', async () => {
+    const { api } = stack;
     const job = await api('/v1/jobs', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -71,11 +44,7 @@ describe('walking skeleton: quick-start stack end to end', () => {
     expect(upload.status).toBe(202);
     const { batch } = (await upload.json()) as { batch: { id: string } };
 
-    let finished: { counts: Record<string, number>; finishedAt: string | null } | undefined;
-    for (let i = 0; i < 200 && !finished?.finishedAt; i++) {
-      await new Promise((r) => setTimeout(r, 150));
-      finished = (await (await api(`/v1/batches/${batch.id}`)).json()) as typeof finished;
-    }
+    const finished = await stack.waitForBatch(batch.id, 30_000);
     expect(finished?.counts).toMatchObject({
       total: 20,
       done: 20,

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { Producer } from '@shortlist/queue';
 import {
   deletePrefix,
   generateResumeSpecs,
@@ -378,6 +379,95 @@ describe('web app in a browser against the real stack', () => {
     await screenshot(page, '09-email-status');
   });
 
+  it('cancels queued emails, one and then all, after asking, and none reaches the SMTP server', async () => {
+    // Rejections to the next four candidates, held in the queue (as behind a busy mail server).
+    const ranked = await allResumes();
+    const picks = ranked.slice(3, 7);
+    const redis = testRedis();
+    const emailQueue = new Producer('email-delivery', { connection: redis, prefix });
+    await emailQueue.queue.pause();
+    const rowOf = (resumeId: string) => page.locator(`tr[data-resume-id="${resumeId}"]`);
+    try {
+      await page.goto(`${url}/jobs/${jobId}/email?ids=${picks.map((r) => r.id).join(',')}`);
+      await page.getByRole('heading', { name: 'Write to 4 candidates' }).waitFor();
+      await page.getByRole('radio', { name: 'Rejection' }).check();
+      const addresses: string[] = [];
+      for (const resume of picks) {
+        const address = addressOf.get(resume.fileName)!;
+        addresses.push(address);
+        const input = page.getByRole('textbox', { name: shownName(resume), exact: true });
+        if ((await input.inputValue()) === '') await input.fill(address);
+      }
+      await page.getByRole('button', { name: 'Send 4 emails' }).click();
+      await page.getByText('4 queued').waitFor();
+      for (const resume of picks)
+        await rowOf(resume.id).and(page.locator('[data-email-status="queued"]')).waitFor();
+
+      // One: asked first; keeping it changes nothing, confirming cancels it.
+      await page.getByRole('button', { name: `Cancel the email to ${addresses[0]}` }).click();
+      const dialog = page.getByRole('dialog', { name: 'Cancel this email?' });
+      await dialog.waitFor();
+      await expectNamedControls();
+      await screenshot(page, '09b-email-cancel-confirm');
+      await dialog.getByRole('button', { name: 'Keep it' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await rowOf(picks[0]!.id).getAttribute('data-email-status')).toBe('queued');
+      await page.getByRole('button', { name: `Cancel the email to ${addresses[0]}` }).click();
+      await dialog.getByRole('button', { name: 'Cancel email' }).click();
+      await page.getByText(`The email to ${addresses[0]} was cancelled.`).waitFor();
+      await rowOf(picks[0]!.id).and(page.locator('[data-email-status="cancelled"]')).waitFor();
+
+      // All that are still queued for the job.
+      await page.getByRole('button', { name: 'Cancel all 3 queued emails' }).click();
+      await page
+        .getByRole('dialog', { name: 'Cancel all 3 queued emails?' })
+        .getByRole('button', { name: 'Cancel emails' })
+        .click();
+      await page.getByText('3 emails cancelled.').waitFor();
+      for (const resume of picks)
+        await rowOf(resume.id).and(page.locator('[data-email-status="cancelled"]')).waitFor();
+      await expect(
+        page.getByRole('button', { name: /^Cancel (all|the queued)/ }).count(),
+      ).resolves.toBe(0);
+      const stored = await api<{ items: { resumeId: string; status: string }[] }>(
+        `/v1/jobs/${jobId}/emails?limit=200`,
+      );
+      expect(
+        stored.items.filter((e) => picks.some((r) => r.id === e.resumeId)).map((e) => e.status),
+      ).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+      await expectNamedControls();
+      await screenshot(page, '09c-email-cancelled');
+    } finally {
+      await emailQueue.queue.resume();
+    }
+
+    // With the queue running again, a later rejection (same priority, so it queues behind any
+    // left-over) goes out; the cancelled ones never do.
+    const later = ranked[7]!;
+    const response = await fetch(`${url}/v1/emails`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'reject',
+        items: [{ resumeId: later.id, to: addressOf.get(later.fileName) }],
+      }),
+    });
+    expect(response.status).toBeLessThan(300);
+    await sink.waitForReceived(4);
+    await rowOf(later.id).and(page.locator('[data-email-status="sent"]')).waitFor({
+      timeout: 30_000,
+    });
+    const counts = await emailQueue.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed');
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+    const reached = sink.received.flatMap((m) => m.to);
+    for (const resume of picks) expect(reached).not.toContain(addressOf.get(resume.fileName));
+    expect(sink.received).toHaveLength(4);
+    for (const resume of picks)
+      expect(await rowOf(resume.id).getAttribute('data-email-status')).toBe('cancelled');
+    await emailQueue.queue.close();
+    await redis.quit();
+  });
+
   it('shows dashboard numbers that match the API', async () => {
     await page.goto(`${url}/jobs/${jobId}/dashboard`);
     await page.getByRole('heading', { name: /^Dashboard/ }).waitFor();
@@ -514,7 +604,7 @@ describe('web app in a browser against the real stack', () => {
       criteria: SKILLS.map((name) => ({ name, weight: 1 })),
     });
     const many = generateTextResumes(1_000, SKILLS, 7);
-    await post(`/v1/jobs/${job.id}/batches`, {
+    const { batch } = await post<{ batch: { id: string } }>(`/v1/jobs/${job.id}/batches`, {
       resumes: many.map((r) => ({ fileName: r.fileName, text: r.text })),
     });
 
@@ -528,7 +618,46 @@ describe('web app in a browser against the real stack', () => {
     }, 60_000);
     await grid.locator('[role=row][data-index="999"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
-    expect(await activeRow()).toBe('999');
+    // While the rest are scored the list re-reads itself live, page by page, as rows jump up the
+    // ranking: it must never lose a row meanwhile (the active row would slide up with it).
+    await page.evaluate(`(() => {
+      const grid = document.querySelector('[role=grid]');
+      window.__fewestRows = Number(grid.getAttribute('aria-rowcount'));
+      new MutationObserver(() => {
+        window.__fewestRows = Math.min(window.__fewestRows, Number(grid.getAttribute('aria-rowcount')));
+      }).observe(grid, { attributes: true, attributeFilter: ['aria-rowcount'] });
+    })()`);
+    const batchState = () =>
+      api<{ counts: { done: number }; finishedAt: string | null }>(`/v1/batches/${batch.id}`);
+    const scoredWhenWatched = (await batchState()).counts.done;
+    await until(async () => (await batchState()).finishedAt !== null, 120_000);
+    // The last refresh lands: the rows at the end are the API's last rows, in its order.
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const chunk: { items: ApiResume[]; nextCursor: string | null } = await api(
+        `/v1/jobs/${job.id}/resumes?sort=score&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      ids.push(...chunk.items.map((r) => r.id));
+      cursor = chunk.nextCursor;
+    } while (cursor);
+    expect(ids).toHaveLength(1_000);
+    await until(async () => {
+      const shown = await grid
+        .locator('[role=row][data-index]')
+        .evaluateAll((rows) =>
+          rows.map(
+            (r) =>
+              [Number(r.getAttribute('data-index')), r.getAttribute('data-resume-id')] as const,
+          ),
+        );
+      return shown.length > 5 && shown.every(([index, id]) => ids[index] === id);
+    }, 20_000);
+    expect({
+      scoredWhenWatched,
+      fewestRows: await page.evaluate('window.__fewestRows'),
+      activeRow: await activeRow(),
+    }).toEqual({ scoredWhenWatched, fewestRows: 1_001, activeRow: '999' });
     await page.keyboard.press('Home');
     await grid.locator('[role=row][data-index="0"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);

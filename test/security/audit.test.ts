@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { RedisCache, analysisKey } from '@shortlist/cache';
 import { AuditRecord, newId } from '@shortlist/contracts';
 import { gatewayHarness, type Harness } from '../../apps/gateway/test/harness';
 import { createJob, finishResume } from '../../apps/gateway/test/helpers';
@@ -48,8 +49,9 @@ describe('security: erasures leave an audit record without personal data', () =>
       candidate: { name: PRIYA.name, email: PRIYA.email, phone: PRIYA.phone, links: [] },
     });
     const at = new Date().toISOString();
+    const emailId = newId('eml');
     await h.store.emails.createIfAbsent({
-      id: newId('eml'),
+      id: emailId,
       userId: h.alice.id,
       resumeId: resumeId!,
       jobId,
@@ -60,8 +62,8 @@ describe('security: erasures leave an audit record without personal data', () =>
       text: `Dear ${PRIYA.name}`,
       html: null,
       status: 'sent',
-      attempts: 1,
-      lastError: null,
+      attempts: 2,
+      lastError: `452 mailbox of <${PRIYA.email}> full, try later`,
       messageId: '<m1@example.test>',
       idempotencyKey: `${resumeId}:invite:v1`,
       createdAt: at,
@@ -70,6 +72,7 @@ describe('security: erasures leave an audit record without personal data', () =>
       fromName: 'ACME',
       replyTo: null,
       handedOffAt: null,
+      unsubscribeUrl: `https://shortlist.test/v1/unsubscribe/${Buffer.from(PRIYA.email).toString('base64url')}.sig`,
     });
     expect((await audit(h.alice.auth)).items).toEqual([]);
 
@@ -77,6 +80,22 @@ describe('security: erasures leave an audit record without personal data', () =>
       .delete(`/v1/resumes/${resumeId}`)
       .set('authorization', h.alice.auth)
       .expect(204);
+
+    // The email stays as a delivery record, without recipient, content, link or error text.
+    const email = await request(h.app)
+      .get(`/v1/emails/${emailId}`)
+      .set('authorization', h.alice.auth)
+      .expect(200);
+    expect(email.body).toMatchObject({
+      status: 'sent',
+      to: '[erased]',
+      subject: '[erased]',
+      text: '',
+      lastError: '[erased]',
+    });
+    expect(email.body.unsubscribeUrl ?? null).toBeNull();
+    expect(PII.filter((s) => email.text.includes(s))).toEqual([]);
+    expect(email.text).not.toContain(Buffer.from(PRIYA.email).toString('base64url'));
 
     const res = await request(h.app).get('/v1/audit').set('authorization', h.alice.auth);
     expect(res.status).toBe(200);
@@ -101,8 +120,20 @@ describe('security: erasures leave an audit record without personal data', () =>
     // Another tenant sees none of it.
     expect((await audit(h.bob.auth)).items).toEqual([]);
 
-    // Deleting the job is an erasure too: recorded with the job id and what went with it.
+    // Deleting the job is an erasure too: recorded with the job id and what went with it, and
+    // its cached analyses (which quote resumes) go with it.
+    const cache = new RedisCache({ redis: h.redis, prefix: h.prefix });
+    const key = analysisKey({
+      jobId,
+      jobVersion: 1,
+      model: 'local',
+      promptVersion: 'p1',
+      blind: false,
+      textHash: 'c'.repeat(64),
+    });
+    await cache.set(key, { quote: 'TypeScript, PostgreSQL' });
     await request(h.app).delete(`/v1/jobs/${jobId}`).set('authorization', h.alice.auth).expect(204);
+    expect(await cache.get(key)).toBeUndefined();
     const first = await audit(h.alice.auth, '?limit=1');
     expect(first.items[0]).toMatchObject({
       action: 'job.deleted',

@@ -1,18 +1,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEnv } from '@shortlist/config';
-import {
-  deletePrefix,
-  startProcess,
-  tempDir,
-  testRedis,
-  uniquePrefix,
-  type RunningProcess,
-} from '@shortlist/testkit';
+import { startQuickStack, tempDir, type QuickStack } from '@shortlist/testkit';
 import { GatewayEnv } from '../../apps/gateway/src/env';
 import { docxZipBomb, pdfFlateBomb, plainDocx, plainPdf } from './fixtures/hostile-files';
 
-const ROOT = join(__dirname, '..', '..');
 const SECRET = 'cursor-secret-from-a-file-0123456789';
 const PEOPLE = [
   { name: 'Priya Raman', email: 'priya.raman@example.org', phone: '+1 415 555 0142' },
@@ -54,47 +46,25 @@ describe('security: secrets from *_FILE variables', () => {
  * the fixtures' emails, phone numbers, names, the API key and the secret: none may appear.
  */
 describe('security: a real run keeps bombs contained and personal data out of the logs', () => {
-  let stack: RunningProcess;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let url: string;
-  let key: string;
-  const prefix = uniquePrefix('sec');
+  let stack: QuickStack;
 
   beforeAll(async () => {
-    dir = await tempDir('security-e2e');
-    const secretFile = join(dir.path, 'cursor-secret');
-    await writeFile(secretFile, SECRET);
-    stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
-      cwd: ROOT,
-      env: {
-        DATA_DIR: dir.path,
-        PORT: '0',
-        REDIS_PREFIX: prefix,
-        LOG_LEVEL: 'debug',
-        CURSOR_SECRET_FILE: secretFile,
-        WEB_DIR: 'off',
+    stack = await startQuickStack({
+      name: 'sec',
+      env: async (dataDir) => {
+        const secretFile = join(dataDir, 'cursor-secret');
+        await writeFile(secretFile, SECRET);
+        return { LOG_LEVEL: 'debug', CURSOR_SECRET_FILE: secretFile, WEB_DIR: 'off' };
       },
-      label: 'serve',
     });
-    url = (await stack.waitFor(/running at (http:\/\/\S+)/, 90_000))[1]!;
-    key = (await stack.waitFor(/API key: (sl_\S+)/))[1]!;
   }, 120_000);
 
   afterAll(async () => {
-    await stack?.stop('SIGTERM', 20_000);
-    const redis = testRedis();
-    await deletePrefix(redis, prefix);
-    await redis.quit();
-    await dir?.remove();
+    await stack?.close();
   }, 40_000);
 
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${key}`, ...(init.headers ?? {}) },
-    });
-
   it('reads the good files, refuses the bombs with reasons, erases on request, logs no PII', async () => {
+    const { api, url, key } = stack;
     const job = await api('/v1/jobs', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -122,11 +92,7 @@ describe('security: a real run keeps bombs contained and personal data out of th
     expect(upload.status).toBe(202);
     const { batch } = (await upload.json()) as { batch: { id: string } };
 
-    let state: { counts: Record<string, number>; finishedAt: string | null } | undefined;
-    for (let i = 0; i < 600 && !state?.finishedAt; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      state = (await (await api(`/v1/batches/${batch.id}`)).json()) as typeof state;
-    }
+    const state = await stack.waitForBatch(batch.id, 120_000);
     expect(state?.counts).toMatchObject({ total: 6, done: 4, failed: 2 });
     const list = (await (await api(`/v1/jobs/${jobId}/resumes?limit=50`)).json()) as {
       items: { id: string; fileName: string; status: string; error: string | null }[];
@@ -163,9 +129,9 @@ describe('security: a real run keeps bombs contained and personal data out of th
       });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
-    await stack.stop('SIGTERM', 20_000);
-    const logDir = join(dir.path, 'logs');
-    const logs = [stack.output()];
+    await stack.process.stop('SIGTERM', 20_000);
+    const logDir = join(stack.dir, 'logs');
+    const logs = [stack.process.output()];
     for (const name of await readdir(logDir)) logs.push(await readFile(join(logDir, name), 'utf8'));
     const all = logs.join('\n');
     expect(all).toMatch(/"message":"resume erased"/);
@@ -185,7 +151,7 @@ describe('security: a real run keeps bombs contained and personal data out of th
     const processLogs = logs.slice(1).join('\n');
     for (const needle of needles) if (processLogs.includes(needle)) found.push(needle);
     for (const needle of needles.filter((n) => n !== key))
-      if (stack.output().includes(needle)) found.push(`stdout: ${needle}`);
+      if (stack.process.output().includes(needle)) found.push(`stdout: ${needle}`);
     expect(found).toEqual([]);
   }, 240_000);
 });

@@ -4,6 +4,8 @@ import request from 'supertest';
 import { newId } from '@shortlist/contracts';
 import { createLogger } from '@shortlist/observability';
 import { PassThrough } from 'node:stream';
+import { RedisCache, analysisKey } from '@shortlist/cache';
+import { jobWideCacheEraser } from '../../apps/gateway/src/cache-eraser';
 import { RetentionSweeper, parseRetentionByTenant } from '../../apps/gateway/src/retention';
 import { gatewayHarness, type Harness } from '../../apps/gateway/test/harness';
 import { createUserWithKey } from '../../apps/gateway/src/auth';
@@ -19,7 +21,7 @@ async function blobCount(h: Harness): Promise<number> {
   return entries.filter((e) => e.isFile()).length;
 }
 
-describe('security: per-tenant retention erases old resumes, files and email content', () => {
+describe('security: per-tenant retention erases old resumes, files, cached analyses and email content', () => {
   let h: Harness;
   let clock: Date;
   const now = new Date('2026-06-01T12:00:00Z');
@@ -59,7 +61,7 @@ describe('security: per-tenant retention erases old resumes, files and email con
       handedOffAt: null,
     });
     clock = now;
-    return { resumeId: resumeIds[0]!, emailId };
+    return { jobId, resumeId: resumeIds[0]!, emailId };
   }
 
   it('reads userId=days lists and refuses bad entries', () => {
@@ -84,7 +86,21 @@ describe('security: per-tenant retention erases old resumes, files and email con
       logger: createLogger({ component: 'retention-test', stream }),
       // Alice keeps 30 days (the default); Bob's tenant keeps data until erased by hand.
       policy: { defaultDays: 30, byTenant: { [h.bob.id]: 0 } },
+      cacheEraser: jobWideCacheEraser(h.deps.cache!),
     });
+    // Cached analyses quote resumes: those of the swept job go, the others stay.
+    const cache = new RedisCache({ redis: h.redis, prefix: h.prefix });
+    const cacheKey = (jobId: string) =>
+      analysisKey({
+        jobId,
+        jobVersion: 1,
+        model: 'local',
+        promptVersion: 'p1',
+        blind: false,
+        textHash: 'b'.repeat(64),
+      });
+    for (const seeded of [aliceOld, aliceNew, bobOld])
+      await cache.set(cacheKey(seeded.jobId), { quote: `quote of ${seeded.resumeId}` });
     const totals = await sweeper.sweepOnce(now);
     expect(totals).toMatchObject({ resumesDeleted: 1, emailsErased: 1, orphanedBlobs: 0 });
 
@@ -101,9 +117,15 @@ describe('security: per-tenant retention erases old resumes, files and email con
       .set('authorization', h.bob.auth)
       .expect(200);
     expect(await blobCount(h)).toBe(2);
+    expect(await cache.get(cacheKey(aliceOld.jobId))).toBeUndefined();
+    expect(await cache.get(cacheKey(aliceNew.jobId))).toEqual({
+      quote: `quote of ${aliceNew.resumeId}`,
+    });
+    expect(await cache.get(cacheKey(bobOld.jobId))).toBeDefined();
 
     const oldEmail = await h.store.emails.get(h.alice.id, aliceOld.emailId);
     expect(oldEmail).toMatchObject({
+      to: '[erased]',
       subject: '[erased]',
       text: '',
       html: null,
@@ -117,6 +139,10 @@ describe('security: per-tenant retention erases old resumes, files and email con
     expect(audit).toContain('"message":"retention erased"');
     expect(audit).toContain(h.alice.id);
     expect(audit).not.toMatch(/Dear candidate|someone@example\.com|Alice old resume/);
+    expect(JSON.stringify(oldEmail)).not.toContain('someone@example.com');
+    expect((await h.store.emails.get(h.alice.id, aliceNew.emailId))?.to).toBe(
+      'someone@example.com',
+    );
 
     // The sweep's audit record, readable by the tenant: ids and counts, nothing personal.
     const trail = await request(h.app).get('/v1/audit').set('authorization', h.alice.auth);
@@ -151,6 +177,7 @@ describe('security: per-tenant retention erases old resumes, files and email con
       prefix: h.prefix,
       logger: createLogger({ component: 'retention-test', stream: new PassThrough() }),
       policy: { defaultDays: 0, byTenant: { [userId]: 30 } },
+      cacheEraser: null,
     });
     clock = new Date(now.getTime() - 45 * DAY);
     const jobId = await createJob(h, auth);
@@ -201,6 +228,7 @@ describe('security: per-tenant retention erases old resumes, files and email con
         prefix: h.prefix,
         logger: createLogger({ component: 'retention-test', stream: new PassThrough() }),
         policy: { defaultDays: 30, byTenant: {} },
+        cacheEraser: null,
       });
     const [a, b] = [make(), make()];
     const sweeps: string[] = [];

@@ -105,13 +105,18 @@ export async function emailStack(
     },
 
     /** A job with `count` scored resumes, each with a unique candidate address. */
-    async seedResumes(count: number, candidate?: (i: number) => Partial<Resume['candidate']>) {
+    async seedResumes(
+      count: number,
+      candidate?: (i: number) => Partial<Resume['candidate']>,
+      jobFields: Partial<Pick<Job, 'title' | 'description'>> = {},
+    ) {
       const at = new Date().toISOString();
       const job: Job = {
         id: newId('job'),
         userId: user.id,
         title: 'Backend engineer',
         description: 'Node.js services in TypeScript with PostgreSQL.',
+        ...jobFields,
         criteria: CRITERIA,
         criteriaDerived: false,
         thresholds: { shortlist: 70, maybe: 45 },

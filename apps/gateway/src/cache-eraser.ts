@@ -9,10 +9,12 @@ import type { GatewayCache, ResumeCacheEraser } from './deps';
  * only later cache hits for this job are lost.
  */
 export function jobWideCacheEraser({ cache, nearDuplicates }: GatewayCache): ResumeCacheEraser {
+  const eraseJob = async (jobId: string) => {
+    await cache.invalidate({ kind: 'job', jobId });
+    await nearDuplicates.invalidate(jobId);
+  };
   return {
-    async eraseResume(resume: Resume) {
-      await cache.invalidate({ kind: 'job', jobId: resume.jobId });
-      await nearDuplicates.invalidate(resume.jobId);
-    },
+    eraseResume: (resume: Resume) => eraseJob(resume.jobId),
+    eraseJob,
   };
 }

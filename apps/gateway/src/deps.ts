@@ -7,7 +7,7 @@ import type { IdTokenVerifier } from './auth';
 import type { AuthFailureConfig } from './http/auth-failures';
 import type { RateLimitConfig } from './http/rate-limit';
 import type { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
-import type { Personaliser } from '@shortlist/mail';
+import type { CompanyExtractor, Personaliser } from '@shortlist/mail';
 
 export interface UploadLimits {
   maxFileBytes: number;
@@ -18,6 +18,8 @@ export interface UploadLimits {
 /** Removes what the caches hold about a resume (right to erasure). */
 export interface ResumeCacheEraser {
   eraseResume(resume: Resume): Promise<void>;
+  /** Removes what the caches hold about every resume of a job (job deleted, retention). */
+  eraseJob(jobId: string): Promise<void>;
 }
 
 /** The shared analysis cache as the gateway sees it (stats, invalidation, warming). */
@@ -67,8 +69,11 @@ export interface GatewayDeps {
   cache?: GatewayCache;
   /** Folder of the built web app to serve (embedded setup); absent = API only. */
   webDir?: string | null;
-  /** Writes `{{personalNote}}` (`personalise: true`); absent = the built-in local personaliser. */
-  mail?: { personaliser?: Personaliser };
+  /**
+   * Email helpers: the writer of `{{personalNote}}` (`personalise: true`) and the extractor of
+   * company name, contact and reply-to from job descriptions (null: none). Absent = built-in local ones.
+   */
+  mail?: { personaliser?: Personaliser; companyExtractor?: CompanyExtractor | null };
   /** Candidates' unsubscribe links: signing secret, and the public base URL (default: the request's). */
   unsubscribe?: { secret: string; publicUrl?: string | undefined };
   /** Clock, injectable for tests. */

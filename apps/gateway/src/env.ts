@@ -1,5 +1,5 @@
 import { scoringEnv } from '@shortlist/analysis';
-import { commonEnv, int, port, storageEnv, url, z } from '@shortlist/config';
+import { bool, commonEnv, int, port, storageEnv, url, z } from '@shortlist/config';
 import { parseRetentionByTenant } from './retention';
 
 const list = z
@@ -31,6 +31,11 @@ export const GatewayEnv = z
       .string()
       .min(16, 'must be at least 16 characters')
       .default('shortlist-dev-unsubscribe-secret'),
+    /**
+     * Fill the company name, signature and reply-to a tenant has not set in its email settings from
+     * each job's description (read once per description and cached; the model with SCORER=openai).
+     */
+    COMPANY_INFO_FROM_JOB: bool(true),
     /** Public address of the gateway for links in emails (default: the address of the request). */
     PUBLIC_URL: url(undefined, ['http', 'https']).optional(),
     MAX_FILE_BYTES: int(10 * 1024 * 1024, 1),

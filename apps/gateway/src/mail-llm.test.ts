@@ -1,6 +1,6 @@
 import { ScoringEnv } from '@shortlist/analysis';
 import { parseEnv } from '@shortlist/config';
-import { localPersonaliser } from '@shortlist/mail';
+import { localCompanyExtractor, localPersonaliser } from '@shortlist/mail';
 import type { Redis } from '@shortlist/queue';
 import { mailHelpers } from './mail-llm';
 
@@ -10,6 +10,12 @@ describe('mailHelpers', () => {
   it('uses the built-in personaliser with the local scorer', () => {
     const helpers = mailHelpers(parseEnv(ScoringEnv, {}), { redis, prefix: 'p' });
     expect(helpers.personaliser).toBe(localPersonaliser);
+    expect(helpers.companyExtractor).toBe(localCompanyExtractor);
+    const off = mailHelpers(
+      { ...parseEnv(ScoringEnv, {}), COMPANY_INFO_FROM_JOB: false },
+      { redis, prefix: 'p' },
+    );
+    expect(off.companyExtractor).toBeNull();
   });
 
   it('writes notes with the configured model when SCORER=openai', () => {
@@ -22,5 +28,6 @@ describe('mailHelpers', () => {
       { redis, prefix: 'p' },
     );
     expect(helpers.personaliser.id).toBe('llm:llama3.1:8b:n1');
+    expect(helpers.companyExtractor?.id).toBe('llm:llama3.1:8b:c1');
   });
 });

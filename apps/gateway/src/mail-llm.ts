@@ -1,20 +1,32 @@
 import { llmClientOptions, type ScoringConfig } from '@shortlist/analysis';
 import { LlmClient, RedisRateLimiter, unlimited, type LlmLogger } from '@shortlist/llm';
-import { llmPersonaliser, localPersonaliser, type Personaliser } from '@shortlist/mail';
+import {
+  llmCompanyExtractor,
+  llmPersonaliser,
+  localCompanyExtractor,
+  localPersonaliser,
+  type CompanyExtractor,
+  type Personaliser,
+} from '@shortlist/mail';
 import type { Redis } from '@shortlist/queue';
 
 /**
  * The email helpers the scoring configuration implies: with `SCORER=openai`, personal notes are
- * written by the same OpenAI-compatible model, under the same RPM/TPM limiter the resume workers
+ * written and company info is read from job descriptions by the same OpenAI-compatible model, under the same RPM/TPM limiter the resume workers
  * share in Redis; otherwise by the built-in deterministic personaliser. The calls are short and
  * run inside a request, so one attempt is bounded to 20 s and retried at most once; a failure
  * only leaves the sentence out.
  */
 export function mailHelpers(
-  config: ScoringConfig,
+  config: ScoringConfig & { COMPANY_INFO_FROM_JOB?: boolean },
   deps: { redis: Redis; prefix: string; logger?: LlmLogger },
-): { personaliser: Personaliser } {
-  if (config.SCORER === 'local') return { personaliser: localPersonaliser };
+): { personaliser: Personaliser; companyExtractor: CompanyExtractor | null } {
+  const fromJob = config.COMPANY_INFO_FROM_JOB ?? true;
+  if (config.SCORER === 'local')
+    return {
+      personaliser: localPersonaliser,
+      companyExtractor: fromJob ? localCompanyExtractor : null,
+    };
   const limits = { rpm: config.LLM_RPM, tpm: config.LLM_TPM };
   const limiter =
     limits.rpm > 0 || limits.tpm > 0
@@ -29,5 +41,8 @@ export function mailHelpers(
     limiter,
     logger: deps.logger,
   });
-  return { personaliser: llmPersonaliser(client) };
+  return {
+    personaliser: llmPersonaliser(client),
+    companyExtractor: fromJob ? llmCompanyExtractor(client) : null,
+  };
 }

@@ -23,6 +23,7 @@ import { GatewayEnv } from './env';
 import { mailHelpers } from './mail-llm';
 import { DEFAULT_WEB_DIR } from './static';
 import { RetentionSweeper, parseRetentionByTenant } from './retention';
+import { jobWideCacheEraser } from './cache-eraser';
 
 async function main(): Promise<void> {
   const env = loadEnv(GatewayEnv);
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
     blobs: () => blobs.ping(),
   });
 
+  const cache = {
+    cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
+    nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
+  };
   const app = createApp({
     store,
     blobs,
@@ -93,10 +98,7 @@ async function main(): Promise<void> {
     unsubscribe: { secret: env.UNSUBSCRIBE_SECRET, publicUrl: env.PUBLIC_URL },
     mail: mailHelpers(env, { redis, prefix: env.REDIS_PREFIX, logger }),
     idTokens: env.AUTH_MODE === 'firebase' ? firebaseIdTokens(env.FIREBASE_PROJECT_ID!) : null,
-    cache: {
-      cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
-      nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
-    },
+    cache,
     webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
       prefix: env.REDIS_PREFIX,
       logger,
       policy: { defaultDays: env.RETENTION_DAYS, byTenant },
+      cacheEraser: jobWideCacheEraser(cache),
     });
     retention.start(env.RETENTION_INTERVAL_MINUTES * 60_000);
     shutdown.add('retention', () => retention.stop());

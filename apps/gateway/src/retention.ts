@@ -2,6 +2,7 @@ import { purgeOlderThan, type BlobDeleter, type Store } from '@shortlist/store';
 import type { Logger } from '@shortlist/observability';
 import type { Redis } from '@shortlist/queue';
 import { recordAudit } from './audit';
+import type { ResumeCacheEraser } from './deps';
 
 /** How long each tenant's resumes and emails are kept. */
 export interface RetentionPolicy {
@@ -26,7 +27,7 @@ export function parseRetentionByTenant(value: string): Record<string, number> {
 }
 
 /**
- * Erases each tenant's resumes (rows and files) and email content older than its retention
+ * Erases each tenant's resumes (rows, files, cached analyses) and email content older than its retention
  * period. Any gateway replica may run it: a Redis lock lets one sweep per interval happen.
  * Each tenant's sweep that erased something stores an audit record (ids and counts) and logs
  * counts and the tenant id only.
@@ -43,6 +44,8 @@ export class RetentionSweeper {
       prefix: string;
       logger: Logger;
       policy: RetentionPolicy;
+      /** Drops cached analyses and near-duplicate signatures of the jobs swept (null: none kept). */
+      cacheEraser: ResumeCacheEraser | null;
     },
   ) {}
 
@@ -64,6 +67,7 @@ export class RetentionSweeper {
       totals.emailsErased += result.emailsErased;
       totals.orphanedBlobs += result.orphanedBlobKeys.length;
       if (result.resumesDeleted + result.emailsErased === 0) continue;
+      for (const jobId of result.jobIds) await this.deps.cacheEraser?.eraseJob(jobId);
       const audit = await recordAudit(this.deps.store, {
         userId,
         action: 'retention.swept',

@@ -23,13 +23,17 @@ describe('email endpoints (real Redis queue, SQLite)', () => {
     await h.close();
   });
 
-  async function seed(userId: string, candidates: Partial<Resume['candidate']>[]) {
+  async function seed(
+    userId: string,
+    candidates: Partial<Resume['candidate']>[],
+    description = 'Spark pipelines and Airflow.',
+  ) {
     const at = new Date().toISOString();
     const job: Job = {
       id: newId('job'),
       userId,
       title: 'Data engineer',
-      description: 'Spark pipelines and Airflow.',
+      description,
       criteria: [
         { name: 'Spark', weight: 2, required: true },
         { name: 'Airflow', weight: 1, required: false },
@@ -250,6 +254,31 @@ describe('email endpoints (real Redis queue, SQLite)', () => {
       rejectionReason: 'position_filled',
     }).expect(200);
     expect(reject.body.text).toContain('The position has now been filled.');
+  });
+
+  it('fills sender details a tenant has not set from the job description (local extractor)', async () => {
+    const { resumes } = await seed(
+      h.bob.id,
+      [{}],
+      'Company: Northwind Traders\nSpark pipelines and Airflow.\nContact: Jane Doe\nQuestions: talent@northwind.example',
+    );
+    const res = await post(
+      '/v1/emails/preview',
+      { kind: 'invite', resumeId: resumes[0]!.id },
+      h.bob.auth,
+    ).expect(200);
+    expect(res.body).toMatchObject({
+      fromName: 'Northwind Traders',
+      replyTo: 'talent@northwind.example',
+      subject: 'Interview invitation: Data engineer at Northwind Traders',
+    });
+    expect(res.body.text).toContain('Kind regards,\nJane Doe\nNorthwind Traders');
+    // The tenant's own settings are untouched.
+    const settings = await request(h.app)
+      .get('/v1/email-settings')
+      .set('authorization', h.bob.auth)
+      .expect(200);
+    expect(settings.body).toMatchObject({ name: 'Bob', replyTo: null, isDefault: true });
   });
 
   it('validates company settings', async () => {

@@ -10,7 +10,14 @@ export {
   type TemplateVariable,
   type TemplateProblem,
 } from './templates';
-export { renderEmail, escapeHtml, type RenderedEmail, type RenderResult } from './render';
+export {
+  emailRenderer,
+  renderEmail,
+  escapeHtml,
+  type EmailRenderer,
+  type RenderedEmail,
+  type RenderResult,
+} from './render';
 export {
   OutboxTransport,
   SmtpTransport,
@@ -43,3 +50,11 @@ export {
   unsubscribeFooter,
   type UnsubscribeSubject,
 } from './unsubscribe';
+export {
+  checkCompanyInfo,
+  companyInfoFor,
+  llmCompanyExtractor,
+  localCompanyExtractor,
+  type CompanyExtractor,
+  type CompanyInfo,
+} from './company';

@@ -14,18 +14,38 @@ export type RenderResult =
 
 const noEscape = (value: string) => value;
 
+/** Renders one template for many candidates: the template is parsed once, on first use. */
+export type EmailRenderer = (values: TemplateValues, options?: { footer?: string }) => RenderResult;
+
 /**
- * Renders a checked template (see `checkTemplate`) with one candidate's values. The text part
- * keeps values verbatim; the HTML part is built from the text with every character escaped, so no
- * value (a candidate name from a resume, a signature) can inject markup. The subject must come out
- * on one line: a line break there would start a new header, so it is refused.
+ * A renderer for a checked template (see `checkTemplate`), for a whole bulk request: Mustache
+ * parses the subject and body once and keeps the tokens in this renderer only (templates come
+ * from users, so nothing is cached process-wide). The text part keeps values verbatim; the HTML
+ * part is built from the text with every character escaped, so no value (a candidate name from a
+ * resume, a signature) can inject markup. The subject must come out on one line: a line break
+ * there would start a new header, so it is refused.
  */
+export function emailRenderer(template: EmailTemplate): EmailRenderer {
+  const writer = new Mustache.Writer();
+  return (values, options = {}) => render(writer, template, values, options);
+}
+
+/** {@link emailRenderer} for a single message. */
 export function renderEmail(
   template: EmailTemplate,
   values: TemplateValues,
   options: { footer?: string } = {},
 ): RenderResult {
-  const subject = Mustache.render(template.subject, values, {}, { escape: noEscape }).trim();
+  return emailRenderer(template)(values, options);
+}
+
+function render(
+  writer: Mustache.Writer,
+  template: EmailTemplate,
+  values: TemplateValues,
+  options: { footer?: string },
+): RenderResult {
+  const subject = writer.render(template.subject, values, {}, { escape: noEscape }).trim();
   if (!isHeaderSafe(subject)) {
     return {
       ok: false,
@@ -36,7 +56,7 @@ export function renderEmail(
   if (subject === '') return { ok: false, field: 'subject', message: 'the subject is empty' };
   if (subject.length > 998)
     return { ok: false, field: 'subject', message: 'the subject is longer than 998 characters' };
-  const body = normaliseText(Mustache.render(template.body, values, {}, { escape: noEscape }));
+  const body = normaliseText(writer.render(template.body, values, {}, { escape: noEscape }));
   if (body.trim() === '') return { ok: false, field: 'body', message: 'the body is empty' };
   // The signature delimiter ("-- ") lets mail clients fold the footer away.
   const text = options.footer ? `${body}\n-- \n${normaliseText(options.footer)}` : body;

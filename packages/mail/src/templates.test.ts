@@ -4,7 +4,7 @@ import {
   checkTemplate,
   type TemplateValues,
 } from './templates';
-import { renderEmail } from './render';
+import { emailRenderer, renderEmail } from './render';
 import { checkAddress } from './address';
 import { classifySendError } from './errors';
 
@@ -88,6 +88,34 @@ describe('renderEmail', () => {
       jobTitle: 'Analyst\r\nBcc: all@example.test',
     });
     expect(result).toMatchObject({ ok: false, field: 'subject' });
+  });
+});
+
+describe('emailRenderer', () => {
+  it('renders one template for many candidates, each with only their own values', () => {
+    const render = emailRenderer(DEFAULT_TEMPLATES.invite);
+    const emails = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing'].map((name, i) =>
+      render(
+        { ...values, candidateName: name, personalNote: i === 1 ? 'Your COBOL stood out.' : null },
+        { footer: `Unsubscribe: https://u.test/${i}` },
+      ),
+    );
+    const texts = emails.map((e) => (e.ok ? e.email.text : e.message));
+    expect(texts[0]).toContain('Dear Ada Lovelace,');
+    expect(texts[1]).toContain('Dear Grace Hopper,');
+    expect(texts[1]).toContain('Your COBOL stood out.');
+    expect(texts[2]).toContain('Dear Alan Turing,');
+    expect(texts[0]).not.toContain('COBOL');
+    expect(texts[2]).toContain('https://u.test/2');
+    expect(texts[2]).not.toContain('https://u.test/1');
+    // Same result as rendering that candidate alone.
+    expect(emails[1]).toEqual(
+      renderEmail(
+        DEFAULT_TEMPLATES.invite,
+        { ...values, candidateName: 'Grace Hopper', personalNote: 'Your COBOL stood out.' },
+        { footer: 'Unsubscribe: https://u.test/1' },
+      ),
+    );
   });
 });
 

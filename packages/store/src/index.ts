@@ -8,6 +8,9 @@ export {
 } from './firestore/firestore-store';
 export { openStore, storeConfigFromEnv, type StoreConfig } from './open-store';
 export {
+  ERASED,
+  eraseEmail,
+  isErasedEmail,
   purgeBatch,
   purgeJob,
   purgeOlderThan,

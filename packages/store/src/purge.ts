@@ -1,4 +1,4 @@
-import { resumeTextKey } from '@shortlist/contracts';
+import { resumeTextKey, type EmailMessage } from '@shortlist/contracts';
 import type { Store } from './types';
 
 /** What the purge helpers need of a blob store (the `BlobStore` of @shortlist/blobs fits). */
@@ -88,10 +88,48 @@ export async function purgeBatch(
   return deleteBlobs(blobs, removed.blobKeys);
 }
 
+/** What erased email fields read; the row keeps its status, attempts and dates for the record. */
+export const ERASED = '[erased]';
+
+/** True when the message's content and recipient are already erased. */
+export function isErasedEmail(email: EmailMessage): boolean {
+  return (
+    email.to === ERASED &&
+    email.text === '' &&
+    email.html === null &&
+    !email.unsubscribeUrl &&
+    (email.lastError === null || email.lastError === ERASED)
+  );
+}
+
+/**
+ * Erases a message's personal data: recipient, subject, bodies, the unsubscribe link (its token
+ * encodes the address) and the last delivery error (SMTP replies quote the address). A queued
+ * message is cancelled first so it is never sent.
+ */
+export async function eraseEmail(store: Store, email: EmailMessage, at: string): Promise<void> {
+  await store.emails.transition(email.userId, email.id, ['queued'], { status: 'cancelled' }, at);
+  await store.emails.update(
+    email.userId,
+    email.id,
+    {
+      to: ERASED,
+      subject: ERASED,
+      text: '',
+      html: null,
+      unsubscribeUrl: null,
+      ...(email.lastError === null ? {} : { lastError: ERASED }),
+    },
+    at,
+  );
+}
+
 /** What one tenant's retention sweep removed. */
 export interface RetentionResult {
   /** Ids of the resumes deleted. */
   deleted: string[];
+  /** Jobs those resumes belonged to (whose caches hold their analyses). */
+  jobIds: string[];
   resumesDeleted: number;
   emailsErased: number;
   blobsDeleted: number;
@@ -100,7 +138,7 @@ export interface RetentionResult {
 
 /**
  * Retention: deletes the tenant's resumes uploaded before `before` with their files, and erases
- * the content (subject, text, HTML) of emails created before it, cancelling any still queued.
+ * emails created before it ({@link eraseEmail}), cancelling any still queued.
  * Email rows keep their delivery status as the record that a message was sent, as on erasure
  * on request.
  */
@@ -111,10 +149,15 @@ export async function purgeOlderThan(
   before: string,
 ): Promise<RetentionResult> {
   const old: string[] = [];
+  const jobIds = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await store.resumes.list(userId, {}, 'uploadedAt', { cursor, limit: 200 });
-    for (const resume of page.items) if (resume.uploadedAt < before) old.push(resume.id);
+    for (const resume of page.items) {
+      if (resume.uploadedAt >= before) continue;
+      old.push(resume.id);
+      jobIds.add(resume.jobId);
+    }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const orphanedBlobKeys: string[] = [];
@@ -132,20 +175,15 @@ export async function purgeOlderThan(
   do {
     const page = await store.emails.list(userId, {}, { cursor, limit: 200 });
     for (const email of page.items) {
-      if (email.createdAt >= before || (email.text === '' && email.html === null)) continue;
-      await store.emails.transition(userId, email.id, ['queued'], { status: 'cancelled' }, at);
-      await store.emails.update(
-        userId,
-        email.id,
-        { subject: '[erased]', text: '', html: null },
-        at,
-      );
+      if (email.createdAt >= before || isErasedEmail(email)) continue;
+      await eraseEmail(store, email, at);
       emailsErased++;
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return {
     deleted,
+    jobIds: [...jobIds],
     resumesDeleted: deleted.length,
     emailsErased,
     blobsDeleted,

@@ -74,6 +74,8 @@ export type JobPatch = Partial<
 export type EmailPatch = Partial<
   Pick<
     EmailMessage,
+    | 'to'
+    | 'unsubscribeUrl'
     | 'status'
     | 'attempts'
     | 'lastError'

@@ -6,7 +6,10 @@ import {
   type ResumeStatus,
 } from '@shortlist/contracts';
 import {
+  ERASED,
   MAX_PAGE_SIZE,
+  eraseEmail,
+  isErasedEmail,
   purgeOlderThan,
   type PageRequest,
   type ResumeFilter,
@@ -762,6 +765,45 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     describe('emails', () => {
+      it('erasing a message removes its recipient, content, link and error, not its status', async () => {
+        const { user, job } = await newTenantWithJob();
+        const resume = makeResume(user.id, job.id, randomId('bat'));
+        const queued = (
+          await store.emails.createIfAbsent(
+            makeEmail(user.id, resume, {
+              to: 'ana.souza@example.com',
+              unsubscribeUrl: 'https://x.test/v1/unsubscribe/WyJ1c3IiLCJhbmEi.sig',
+            }),
+          )
+        ).message;
+        const failed = (
+          await store.emails.createIfAbsent(
+            makeEmail(user.id, resume, {
+              idempotencyKey: `${resume.id}:reject:1`,
+              to: 'ana.souza@example.com',
+              status: 'failed',
+              attempts: 3,
+              lastError: '550 5.1.1 <ana.souza@example.com>: mailbox unavailable',
+            }),
+          )
+        ).message;
+        expect(isErasedEmail(queued)).toBe(false);
+        for (const email of [queued, failed]) await eraseEmail(store, email, at(9));
+
+        const [a, b] = [
+          await store.emails.get(user.id, queued.id),
+          await store.emails.get(user.id, failed.id),
+        ];
+        for (const erased of [a!, b!]) {
+          expect(erased).toMatchObject({ to: ERASED, subject: ERASED, text: '', html: null });
+          expect(erased.unsubscribeUrl ?? null).toBeNull();
+          expect(isErasedEmail(erased)).toBe(true);
+          expect(JSON.stringify(erased)).not.toContain('ana.souza');
+        }
+        expect(a).toMatchObject({ status: 'cancelled', lastError: null });
+        expect(b).toMatchObject({ status: 'failed', attempts: 3, lastError: ERASED });
+      });
+
       it('creates one message per idempotency key, even when creates race', async () => {
         const { user, job } = await newTenantWithJob();
         const resume = makeResume(user.id, job.id, randomId('bat'));

@@ -1,4 +1,4 @@
-import { createExtractor, type ExtractorOptions } from '@shortlist/extract';
+import { candidateOf, createExtractor, type ExtractorOptions } from '@shortlist/extract';
 import type { CandidateProfile } from '@shortlist/analysis';
 
 export type ReadResult =
@@ -37,19 +37,13 @@ export function createResumeReader(options: Partial<ExtractorOptions> = {}): Res
           reason: result.reason ?? `The file could not be read (${result.verdict}).`,
         };
       const { profile } = result;
-      const links = [profile.links.linkedin, profile.links.github, profile.links.portfolio];
       return {
         ok: true,
         text: result.text,
         name: profile.name,
         email: profile.email,
         hiddenText: result.hiddenText.map((hidden) => hidden.snippet),
-        profile: {
-          name: profile.name,
-          email: profile.email,
-          phone: profile.phone,
-          links: links.filter((link): link is string => Boolean(link)),
-        },
+        profile: candidateOf(profile),
       };
     },
     close: () => extractor.close(),

@@ -26,11 +26,13 @@ import {
   checkAddress,
   checkTemplate,
   isHeaderSafe,
+  companyInfoFor,
+  localCompanyExtractor,
   localPersonaliser,
   pendingEmailsKey,
   personalise,
   pendingMember,
-  renderEmail,
+  emailRenderer,
   templateHash,
   templateVariables,
   unsubscribeFooter,
@@ -42,6 +44,7 @@ import {
 } from '@shortlist/mail';
 import { Producer, type Redis } from '@shortlist/queue';
 import { principal } from '../auth';
+import { senderProfile } from '../email-sender';
 import type { GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
 import { DEV_UNSUBSCRIBE_SECRET } from './unsubscribe.routes';
@@ -59,11 +62,15 @@ interface Prepared {
   job: Job;
   to: string;
   email: RenderedEmail;
+  /** Company name (display name), signature and reply-to this email was rendered with. */
+  sender: CompanyProfile;
   unsubscribeUrl: string;
   idempotencyKey: string;
 }
 
 type Checked = { ok: true; prepared: Prepared } | { ok: false; error: QueueEmailResult['error'] };
+
+const NO_COMPANY_INFO = { name: null, contactName: null, replyTo: null };
 
 /** What personalisation did for a request: notes written now, served from the cache, failed. */
 type NotesReport = Omit<PersonalisedNotes, 'notes'>;
@@ -91,6 +98,8 @@ export function emailsRoutes(deps: GatewayDeps) {
       prefix: queue.queue.opts.prefix ?? 'bull',
     });
   const personaliser = deps.mail?.personaliser ?? localPersonaliser;
+  const companyExtractor =
+    deps.mail?.companyExtractor === undefined ? localCompanyExtractor : deps.mail.companyExtractor;
 
   const unsubscribeSecret = deps.unsubscribe?.secret ?? DEV_UNSUBSCRIBE_SECRET;
   /** Where candidates reach the gateway: PUBLIC_URL, else the address this request came to. */
@@ -113,19 +122,36 @@ export function emailsRoutes(deps: GatewayDeps) {
     }
   }
 
-  async function company(userId: string): Promise<CompanyProfile> {
+  async function tenantSender(userId: string) {
     const stored = await deps.store.companies.get(userId);
-    if (stored) return stored;
-    const user = await deps.store.users.get(userId);
-    const name = user?.name ?? 'Our team';
-    return {
-      userId,
-      name,
-      signature: `Kind regards,\n${name}`,
-      replyTo: null,
-      schedulingLink: null,
-      updatedAt: now(),
-    };
+    const accountName = stored ? null : ((await deps.store.users.get(userId))?.name ?? null);
+    return { userId, stored, accountName };
+  }
+
+  /** The tenant's own settings (or the defaults from its account name), without any job. */
+  async function company(userId: string): Promise<CompanyProfile> {
+    return senderProfile(await tenantSender(userId), NO_COMPANY_INFO, now());
+  }
+
+  /** The sender details of one job's emails: tenant settings, gaps filled from the description. */
+  async function senderFor(
+    tenant: Awaited<ReturnType<typeof tenantSender>>,
+    job: Job,
+  ): Promise<CompanyProfile> {
+    const complete = tenant.stored && tenant.stored.signature !== '' && tenant.stored.replyTo;
+    const info =
+      companyExtractor && !complete
+        ? await companyInfoFor(job.description, {
+            extractor: companyExtractor,
+            cache,
+            onFailure: (error) =>
+              deps.logger.warn('company info extraction failed; tenant defaults used', {
+                jobId: job.id,
+                error: error instanceof Error ? error.message : String(error),
+              }),
+          })
+        : NO_COMPANY_INFO;
+    return senderProfile(tenant, info, now());
   }
 
   function templateFor(content: Content): EmailTemplate {
@@ -156,8 +182,10 @@ export function emailsRoutes(deps: GatewayDeps) {
     baseUrl: string,
   ): Promise<{ checked: Checked[]; notes: NotesReport | null }> {
     const template = templateFor(content);
+    const render = emailRenderer(template);
     const hash = templateHash(template.subject, template.body);
-    const profile = await company(userId);
+    const tenant = await tenantSender(userId);
+    const senders = new Map<string, Promise<CompanyProfile>>();
     const jobs = new Map<string, Promise<Job | null>>();
     const resumes = await Promise.all(
       recipients.map((r) => deps.store.resumes.get(userId, r.resumeId)),
@@ -244,6 +272,8 @@ export function emailsRoutes(deps: GatewayDeps) {
       : null;
 
     for (const item of pending) {
+      if (!senders.has(item.job.id)) senders.set(item.job.id, senderFor(tenant, item.job));
+      const profile = await senders.get(item.job.id)!;
       if (optedOut.has(item.to.toLowerCase())) {
         staged[item.index] = itemError(
           'unprocessable',
@@ -254,8 +284,7 @@ export function emailsRoutes(deps: GatewayDeps) {
         continue;
       }
       const unsubscribeUrl = `${baseUrl}/v1/unsubscribe/${unsubscribeToken(unsubscribeSecret, { userId, address: item.to })}`;
-      const rendered = renderEmail(
-        template,
+      const rendered = render(
         {
           candidateName: item.name || 'candidate',
           candidateFirstName: item.name.split(/\s+/)[0] || 'there',
@@ -288,6 +317,7 @@ export function emailsRoutes(deps: GatewayDeps) {
           job: item.job,
           to: item.to,
           email: rendered.email,
+          sender: profile,
           unsubscribeUrl,
           idempotencyKey: `${item.resume.id}:${content.kind}:v${item.job.version}${customHash}`,
         },
@@ -306,7 +336,6 @@ export function emailsRoutes(deps: GatewayDeps) {
     const fieldOf = (i: number, key?: 'to' | 'name') =>
       body.items ? `items.${i}${key ? `.${key}` : ''}` : `resumeIds.${i}`;
     const { checked, notes } = await prepare(userId, body, recipients, fieldOf, publicBase(req));
-    const profile = await company(userId);
     const priority = PRIORITY[recipients.length === 1 ? 'single' : 'bulk'][body.kind];
     const at = now();
 
@@ -350,8 +379,8 @@ export function emailsRoutes(deps: GatewayDeps) {
           createdAt: at,
           updatedAt: at,
           sentAt: null,
-          fromName: profile.name,
-          replyTo: profile.replyTo,
+          fromName: p.sender.name,
+          replyTo: p.sender.replyTo,
           handedOffAt: null,
           unsubscribeUrl: p.unsubscribeUrl,
         },
@@ -440,12 +469,11 @@ export function emailsRoutes(deps: GatewayDeps) {
       const e = checked!.error!;
       throw new AppError(e.code as ErrorCode, e.message, { field: e.field });
     }
-    const profile = await company(userId);
     const p = checked!.prepared;
     res.json({
       to: p.to,
-      fromName: profile.name,
-      replyTo: profile.replyTo,
+      fromName: p.sender.name,
+      replyTo: p.sender.replyTo,
       subject: p.email.subject,
       text: p.email.text,
       html: p.email.html,

@@ -105,6 +105,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
       res.locals.logger?.error('deleted job left files behind', {
         orphanedBlobKeys: removed.orphanedBlobKeys,
       });
+    await deps.cacheEraser?.eraseJob(jobId);
     await recordAudit(deps.store, {
       userId,
       action: 'job.deleted',

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError } from '@shortlist/blobs';
 import { AppError, ListResumesQuery, analysisJobId, resumeTextKey } from '@shortlist/contracts';
-import { purgeResumes } from '@shortlist/store';
+import { eraseEmail, purgeResumes } from '@shortlist/store';
 import { z } from 'zod';
 import { recordAudit } from '../audit';
 import { principal } from '../auth';
@@ -219,7 +219,7 @@ export function resumesRoutes(deps: GatewayDeps): Router {
   return router;
 }
 
-/** Right to erasure: the resume's emails keep their status for the record, not their content. */
+/** Right to erasure: the resume's emails keep their status for the record, not their content or recipient. */
 async function eraseEmailBodies(
   deps: GatewayDeps,
   userId: string,
@@ -231,13 +231,7 @@ async function eraseEmailBodies(
   do {
     const page = await deps.store.emails.list(userId, { resumeId }, { cursor, limit: 200 });
     for (const email of page.items) {
-      await deps.store.emails.transition(userId, email.id, ['queued'], { status: 'cancelled' }, at);
-      await deps.store.emails.update(
-        userId,
-        email.id,
-        { subject: '[erased]', text: '', html: null },
-        at,
-      );
+      await eraseEmail(deps.store, email, at);
       erased += 1;
     }
     cursor = page.nextCursor ?? undefined;

@@ -1,4 +1,5 @@
 import {
+  candidateOf,
   createExtractor,
   decodeText,
   sniff,
@@ -68,16 +69,7 @@ export function threadedExtractor(options: Partial<ExtractorOptions> = {}): Text
         reason: result.reason,
         text: verdict === 'ok' ? result.text : '',
         hiddenText: result.hiddenText.map((h) => h.snippet),
-        candidate: {
-          name: result.profile.name,
-          email: result.profile.email,
-          phone: result.profile.phone,
-          links: [
-            result.profile.links.linkedin,
-            result.profile.links.github,
-            result.profile.links.portfolio,
-          ].filter((link): link is string => Boolean(link)),
-        },
+        candidate: candidateOf(result.profile),
       };
     },
     close: () => extractor.close(),

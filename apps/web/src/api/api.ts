@@ -113,6 +113,14 @@ export class ShortlistApi {
       ...(signal ? { signal } : {}),
     });
   }
+  /** Cancels one queued email; one already sending or done answers 409 with its status. */
+  cancelEmail(emailId: string): Promise<EmailMessage> {
+    return this.http.json(`/v1/emails/${encodeURIComponent(emailId)}/cancel`, { method: 'POST' });
+  }
+  /** Cancels every email of a job that is still queued. */
+  cancelQueuedEmails(jobId: string): Promise<{ cancelled: number; notCancelled: number }> {
+    return this.http.json('/v1/emails/cancel', { method: 'POST', json: { jobId } });
+  }
   listJobEmails(jobId: string, signal?: AbortSignal): Promise<Page<EmailMessage>> {
     return this.http.get(`/v1/jobs/${encodeURIComponent(jobId)}/emails`, { limit: 200 }, signal);
   }

@@ -10,6 +10,7 @@ export interface Capabilities {
   tenantStats: boolean;
   emails: boolean;
   emailPreview: boolean;
+  cancelEmails: boolean;
   queues: boolean;
   cacheStats: boolean;
   csvExport: boolean;
@@ -24,6 +25,7 @@ export const BASELINE: Capabilities = {
   tenantStats: false,
   emails: false,
   emailPreview: false,
+  cancelEmails: false,
   queues: false,
   cacheStats: false,
   csvExport: false,
@@ -47,6 +49,7 @@ export function capabilitiesFromPaths(paths: string[]): Capabilities {
     tenantStats: has('/v1/stats'),
     emails: has('/v1/emails'),
     emailPreview: has('/v1/emails/preview'),
+    cancelEmails: has('/v1/emails/*/cancel') && has('/v1/emails/cancel'),
     queues: has('/v1/queues'),
     cacheStats: has('/v1/cache/stats'),
     csvExport: has('/v1/jobs/*/resumes.csv') || has('/v1/jobs/*/export'),

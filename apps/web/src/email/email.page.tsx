@@ -1,10 +1,11 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useApp } from '../app-context';
-import type { EmailContent, QueueEmailsResponse, Resume } from '../api/types';
+import type { EmailContent, EmailMessage, QueueEmailsResponse, Resume } from '../api/types';
 import { useJob } from '../jobs/job-context';
 import { candidateLabel, formatDate } from '../lib/format';
 import { idsFromSearch } from '../lib/query-ids';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { EmptyState, ErrorState, InlineError, Loading } from '../ui/states';
 import { useAsync } from '../ui/use-async';
 import { useDebounced } from '../ui/use-debounced';
@@ -190,7 +191,8 @@ function Composer({ ids }: { ids: string[] }) {
           </div>
           <p className="hint">
             You can use {'{{candidateName}}'}, {'{{jobTitle}}'}, {'{{companyName}}'},{' '}
-            {'{{schedulingLink}}'} and {'{{signature}}'}.
+            {'{{schedulingLink}}'}, {'{{recruiterSignature}}'} and, with the box below ticked,{' '}
+            {'{{personalNote}}'}.
           </p>
         </>
       )}
@@ -304,20 +306,80 @@ function Composer({ ids }: { ids: string[] }) {
   );
 }
 
+type CancelRequest = { email: EmailMessage } | { allQueued: number };
+
 function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
-  const { api } = useApp();
+  const { api, capabilities } = useApp();
   const [round, setRound] = useState(0);
   const emails = useAsync(`emails:${jobId}:${round}`, (signal) => api.listJobEmails(jobId, signal));
   const items = emails.data?.items ?? [];
   const pending = items.some((e) => e.status === 'queued' || e.status === 'sending');
+  const queued = items.filter((e) => e.status === 'queued').length;
+  const [asking, setAsking] = useState<CancelRequest | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const [cancelError, setCancelError] = useState<Error | null>(null);
   useEffect(() => {
     const timer = setTimeout(() => setRound((r) => r + 1), pending ? 1_000 : 5_000);
     return () => clearTimeout(timer);
   }, [pending, round]);
 
+  const recipient = (e: EmailMessage) => (blind ? 'hidden in blind mode' : e.to);
+
+  async function cancel(request: CancelRequest) {
+    setBusy(true);
+    setOutcome(null);
+    setCancelError(null);
+    try {
+      if ('email' in request) {
+        const cancelled = await api.cancelEmail(request.email.id);
+        if (emails.data)
+          emails.setData({
+            ...emails.data,
+            items: emails.data.items.map((e) => (e.id === cancelled.id ? cancelled : e)),
+          });
+        setOutcome(
+          blind ? 'The email was cancelled.' : `The email to ${request.email.to} was cancelled.`,
+        );
+      } else {
+        const result = await api.cancelQueuedEmails(jobId);
+        setOutcome(
+          `${result.cancelled === 1 ? '1 email' : `${result.cancelled} emails`} cancelled.` +
+            (result.notCancelled > 0
+              ? ` ${result.notCancelled} had started sending and could not be stopped.`
+              : ''),
+        );
+      }
+    } catch (caught) {
+      // Most often the email started sending meanwhile: the refreshed list shows where it is.
+      setCancelError(caught as Error);
+    } finally {
+      setBusy(false);
+      setRound((r) => r + 1);
+    }
+  }
+
   return (
     <section className="email-status" aria-labelledby="email-status-h">
-      <h2 id="email-status-h">Delivery status</h2>
+      <div className="section-header">
+        <h2 id="email-status-h">Delivery status</h2>
+        {capabilities.cancelEmails && queued > 0 && (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => setAsking({ allQueued: queued })}
+          >
+            Cancel {queued === 1 ? 'the queued email' : `all ${queued} queued emails`}
+          </button>
+        )}
+      </div>
+      {outcome && (
+        <p className="notice" role="status">
+          {outcome}
+        </p>
+      )}
+      <InlineError error={cancelError} />
       {emails.error && !emails.data ? (
         <ErrorState error={emails.error} onRetry={emails.reload} />
       ) : !emails.data ? (
@@ -332,12 +394,17 @@ function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
               <th scope="col">Email</th>
               <th scope="col">Status</th>
               <th scope="col">Updated</th>
+              {capabilities.cancelEmails && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
             {items.map((e) => (
               <tr key={e.id} data-email-status={e.status} data-resume-id={e.resumeId}>
-                <td>{blind ? 'hidden in blind mode' : e.to}</td>
+                <td>{recipient(e)}</td>
                 <td>
                   {KIND_TEXT[e.kind]}
                   <span className="sub">{e.subject}</span>
@@ -346,16 +413,52 @@ function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
                   <span className={`status status-${e.status}`}>
                     {STATUS_TEXT[e.status] ?? e.status}
                   </span>
-                  {e.status === 'failed' && e.lastError && (
+                  {(e.status === 'failed' || e.status === 'cancelled') && e.lastError && (
                     <span className="sub">{e.lastError}</span>
                   )}
                 </td>
                 <td>{formatDate(e.sentAt ?? e.updatedAt)}</td>
+                {capabilities.cancelEmails && (
+                  <td>
+                    {e.status === 'queued' && (
+                      <button
+                        type="button"
+                        className="button button-quiet"
+                        disabled={busy}
+                        aria-label={`Cancel the email to ${recipient(e)}`}
+                        onClick={() => setAsking({ email: e })}
+                      >
+                        Cancel
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <ConfirmDialog
+        open={asking !== null}
+        title={
+          asking && 'email' in asking
+            ? 'Cancel this email?'
+            : `Cancel ${asking?.allQueued === 1 ? 'the queued email' : `all ${asking?.allQueued ?? 0} queued emails`}?`
+        }
+        keepLabel={asking && 'email' in asking ? 'Keep it' : 'Keep them'}
+        confirmLabel={asking && 'email' in asking ? 'Cancel email' : 'Cancel emails'}
+        onConfirm={() => {
+          if (asking) void cancel(asking);
+        }}
+        onClose={() => setAsking(null)}
+      >
+        <p>
+          {asking && 'email' in asking
+            ? `The ${KIND_TEXT[asking.email.kind].toLowerCase()} to ${recipient(asking.email)} will not be sent.`
+            : 'Emails still waiting in the queue for this job will not be sent. Emails already being sent cannot be stopped.'}{' '}
+          You can send them again later from the shortlist.
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ShortlistApi } from '../api/api';
 import type { Resume, ResumeQuery, ResumeSortKey, Tier } from '../api/types';
+import { mergeRefresh } from './merge-rows';
 
 export interface ShortlistFilters {
   sort: ResumeSortKey;
@@ -22,6 +23,8 @@ export interface ShortlistData {
 const PAGE = 200;
 /** Live refreshes re-read at most this many leading rows; rows further down refresh on scroll. */
 const REFRESH_CAP = 1_000;
+/** How soon a list that missed rows while they moved is read again when no new results arrive. */
+const READ_AGAIN_MS = 1_500;
 
 /**
  * The ranked list of a job: pages of 200 loaded as the user scrolls, and the leading rows re-read
@@ -45,6 +48,9 @@ export function useShortlist(
     cursor,
     busy: false,
     again: false,
+    carried: new Set<string>(),
+    readAgain: false,
+    timer: undefined as ReturnType<typeof setTimeout> | undefined,
     controller: null as AbortController | null,
   });
   useEffect(() => {
@@ -69,20 +75,27 @@ export function useShortlist(
     async (count: number, signal: AbortSignal) => {
       const head: Resume[] = [];
       let next: string | null = null;
+      let pages = 0;
       do {
         const page = await api.listResumes(jobId, query(next ? { cursor: next } : {}), signal);
         head.push(...page.items);
         next = page.nextCursor;
+        pages += 1;
       } while (next && head.length < count);
       if (signal.aborted) return;
       const s = state.current;
       // The head stopped short of the end and more rows were loaded: keep them (and the cursor).
       // A head that reached the end is the whole list.
-      if (next !== null && s.rows.length > head.length) {
-        const seen = new Set(head.map((r) => r.id));
-        s.rows = [...head, ...s.rows.slice(head.length).filter((r) => !seen.has(r.id))];
-      } else {
-        s.rows = head;
+      const keepLoaded = next !== null && s.rows.length > head.length;
+      const merged = mergeRefresh(s.rows, head, {
+        pages,
+        reachedEnd: next === null,
+        carried: s.carried,
+      });
+      s.rows = merged.rows;
+      s.carried = merged.carried;
+      s.readAgain = merged.readAgain;
+      if (!keepLoaded) {
         s.cursor = next;
         setCursor(next);
       }
@@ -99,6 +112,7 @@ export function useShortlist(
         return;
       }
       s.controller?.abort();
+      clearTimeout(s.timer);
       const controller = new AbortController();
       s.controller = controller;
       s.busy = true;
@@ -115,6 +129,12 @@ export function useShortlist(
           s.busy = false;
           setLoading(false);
           if (s.again) run(Math.min(Math.max(s.rows.length, PAGE), REFRESH_CAP), false);
+          // Results keep ticking while rows move, so this only matters once they stop.
+          else if (s.readAgain)
+            s.timer = setTimeout(
+              () => run(Math.min(Math.max(s.rows.length, PAGE), REFRESH_CAP), false),
+              READ_AGAIN_MS,
+            );
         });
     },
     [refresh],
@@ -127,10 +147,12 @@ export function useShortlist(
     setCursor(null);
     state.current.rows = [];
     state.current.cursor = null;
+    state.current.carried = new Set();
     run(PAGE, true);
     const s = state.current;
     return () => {
       s.controller?.abort();
+      clearTimeout(s.timer);
       s.busy = false;
     };
   }, [run, generation]);

@@ -4,6 +4,7 @@ import type { HiddenText, ExtractLimits } from '../types';
 import { type Extracted } from '../extracted';
 import { layoutPage } from './pdf-layout';
 import { pageSegments, type OpCodes, type Segment } from './pdf-ops';
+import { textOnlyPdfjsBundle } from './pdfjs-bundle';
 
 // pdf.js 5 calls ArrayBuffer#transferToFixedLength (Node >= 21) when it packs font data for the
 // operator list; on Node 20 a copy does the same job. Extraction runs in its own worker thread,
@@ -26,11 +27,12 @@ if (typeof arrayBufferProto.transferToFixedLength !== 'function') {
 
 // unpdf loads its pdf.js bundle with import('unpdf/pdfjs'), a subpath with only an "import"
 // condition; naming the file lets jest (CommonJS, no VM modules) load it through its transform.
-const pdfjsBundle = join(dirname(require.resolve('unpdf')), 'pdfjs.mjs');
+// The file loaded is that bundle with the text-only edits of ./pdfjs-bundle applied.
+const unpdfBundle = () => join(dirname(require.resolve('unpdf')), 'pdfjs.mjs');
 
 let opCodes: Promise<OpCodes> | null = null;
 const loadOpCodes = () =>
-  (opCodes ??= definePDFJSModule(() => import(pdfjsBundle))
+  (opCodes ??= definePDFJSModule(() => import(textOnlyPdfjsBundle(unpdfBundle()).path))
     .then(() => getResolvedPDFJS())
     .then((pdfjs) => ({ ...pdfjs.OPS })));
 

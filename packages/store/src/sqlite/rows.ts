@@ -210,6 +210,8 @@ export function toAudit(r: Row): AuditRecord {
 
 export function emailPatchColumns(patch: Record<string, unknown>): Row {
   const map: Record<string, string> = {
+    to: 'recipient',
+    unsubscribeUrl: 'unsubscribe_url',
     status: 'status',
     attempts: 'attempts',
     lastError: 'last_error',
