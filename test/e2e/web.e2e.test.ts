@@ -295,7 +295,9 @@ describe('web app in a browser against the real stack', () => {
     }>(`/v1/resumes/${ranked[0]!.id}`);
     const quotes = detail.analysis.criteria.filter((c) => c.met !== 'no' && c.evidence);
     expect(quotes.length).toBeGreaterThan(0);
-    // The extracted text comes from /v1/resumes/:id/text: the quotes are marked in the full text.
+    // The extracted text comes from /v1/resumes/:id/text (after the breakdown): the quotes are
+    // marked in the full text.
+    await page.getByRole('region', { name: 'Resume text with evidence highlighted' }).waitFor();
     const marks = await page.locator('.resume-pre mark.evidence').allInnerTexts();
     for (const quote of quotes) expect(marks.join('\n')).toContain(quote.evidence!.trim());
     await expectNamedControls();
@@ -475,7 +477,9 @@ describe('web app in a browser against the real stack', () => {
     const tiers = { Shortlist: 0, Maybe: 0, Reject: 0 } as Record<string, number>;
     for (const r of ranked) tiers[r.tier![0]!.toUpperCase() + r.tier!.slice(1)]! += 1;
 
+    // The numbers arrive after the heading.
     const figure = page.locator('figure', { hasText: 'Candidates per tier' });
+    await figure.waitFor();
     const cells = await figure
       .locator('table tr')
       .evaluateAll((rows) =>
@@ -630,6 +634,7 @@ describe('web app in a browser against the real stack', () => {
     const batchState = () =>
       api<{ counts: { done: number }; finishedAt: string | null }>(`/v1/batches/${batch.id}`);
     const scoredWhenWatched = (await batchState()).counts.done;
+    // Scoring 1,000 resumes takes up to ~30 s while the suite's other tests share the 2 cores.
     await until(async () => (await batchState()).finishedAt !== null, 120_000);
     // The last refresh lands: the rows at the end are the API's last rows, in its order.
     const ids: string[] = [];
@@ -662,8 +667,8 @@ describe('web app in a browser against the real stack', () => {
     await grid.locator('[role=row][data-index="0"]').waitFor();
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
     await screenshot(page, '13-shortlist-1000');
-    // Erased, so the workers do not keep scoring 1,000 resumes while the next tests run (after
-    // leaving its page, which would otherwise keep refreshing a job that no longer exists).
+    // Erased so later screens stay small (after leaving its page, which would otherwise keep
+    // refreshing a job that no longer exists).
     await page.goto(`${url}/jobs`);
     await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
     const erased = await fetch(`${url}/v1/jobs/${job.id}`, {
@@ -671,7 +676,7 @@ describe('web app in a browser against the real stack', () => {
       headers: { authorization: `Bearer ${key}` },
     });
     expect(erased.status).toBe(204);
-  });
+  }, 180_000);
 
   it('keeps names and file names out of sight in blind mode until asked', async () => {
     const response = await fetch(`${url}/v1/jobs`, {

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const registry = createRegistry('email-worker');
   const outcomes = new prom.Counter({
     name: 'shortlist_email_outcomes_total',
-    help: 'Email send attempts by outcome (sent, retry, failed, unreachable, reconciled, superseded, opted-out)',
+    help: 'Email send attempts by outcome (sent, retry, failed, unreachable, reconciled, superseded, opted-out, erased)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });

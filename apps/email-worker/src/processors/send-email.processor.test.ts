@@ -3,7 +3,7 @@ import { newId, type EmailMessage } from '@shortlist/contracts';
 import type { MailTransport, OutgoingMail, SendHooks } from '@shortlist/mail';
 import { createLogger } from '@shortlist/observability';
 import type { Job } from '@shortlist/queue';
-import { SqliteStore } from '@shortlist/store';
+import { ERASED, SqliteStore, eraseEmail } from '@shortlist/store';
 import { OPTED_OUT, sendEmailProcessor } from './send-email.processor';
 
 function deferred() {
@@ -165,6 +165,41 @@ describe('sendEmailProcessor', () => {
       status: 'cancelled',
       lastError: OPTED_OUT,
     });
+  });
+
+  it('cancels a message erased while a retry was pending, sending nothing and keeping no address', async () => {
+    const transport = new GatedTransport();
+    const outcomes: string[] = [];
+    const worker = processorFor(transport, outcomes);
+    const email = await queuedEmail();
+    // A transient failure put it back with the server's reply; then the candidate was erased.
+    await store.emails.update(
+      email.userId,
+      email.id,
+      { attempts: 1, lastError: '452 4.2.2 <ada@example.test>: mailbox full' },
+      new Date().toISOString(),
+    );
+    await eraseEmail(
+      store,
+      (await store.emails.get(email.userId, email.id))!,
+      new Date().toISOString(),
+    );
+    // Erasure cancels a queued message itself; a run that was in flight can leave it queued.
+    await store.emails.update(
+      email.userId,
+      email.id,
+      { status: 'queued' },
+      new Date().toISOString(),
+    );
+
+    await expect(worker({ userId: email.userId, emailId: email.id }, job)).resolves.toEqual({
+      skipped: 'erased',
+    });
+    expect(transport.accepted).toEqual([]);
+    expect(outcomes).toEqual(['erased']);
+    const stored = await store.emails.get(email.userId, email.id);
+    expect(stored).toMatchObject({ status: 'cancelled', to: ERASED, lastError: null });
+    expect(JSON.stringify(stored)).not.toContain('ada@example.test');
   });
 
   it('stops waiting for a first run stuck in the pool and fences it', async () => {

@@ -2,7 +2,7 @@ import type { EmailMessage, SendEmailPayload } from '@shortlist/contracts';
 import { classifySendError, messageIdFor, type MailTransport } from '@shortlist/mail';
 import type { Logger } from '@shortlist/observability';
 import { UnrecoverableError, type Job } from '@shortlist/queue';
-import type { Store } from '@shortlist/store';
+import { ERASED, type Store } from '@shortlist/store';
 
 export interface SendEmailDeps {
   store: Store;
@@ -19,7 +19,14 @@ export interface SendEmailDeps {
   onAccepted?: () => void;
   onOutcome?: (
     outcome:
-      'sent' | 'retry' | 'failed' | 'unreachable' | 'reconciled' | 'superseded' | 'opted-out',
+      | 'sent'
+      | 'retry'
+      | 'failed'
+      | 'unreachable'
+      | 'reconciled'
+      | 'superseded'
+      | 'opted-out'
+      | 'erased',
   ) => void;
   /**
    * How long a second run of a message in this process waits for the first before going ahead
@@ -119,6 +126,21 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     if (stored.status === 'sending' && stored.handedOffAt) {
       const reconciled = await reconcile(stored, messageId);
       if (reconciled) return reconciled;
+    }
+    // Erased (on request or by retention) while a run was in flight or a retry was pending: the
+    // recipient is gone and must stay gone, including from an earlier SMTP reply in lastError.
+    if (stored.to === ERASED) {
+      const cancelled = await deps.store.emails.transition(
+        userId,
+        emailId,
+        [stored.status],
+        { status: 'cancelled', lastError: null, handedOffAt: null },
+        now(),
+        { attempts: stored.attempts, handedOffAt: stored.handedOffAt ?? null },
+      );
+      if (!cancelled) return { skipped: 'changed meanwhile' };
+      outcome('erased');
+      return { skipped: 'erased' };
     }
     const optedOut = await deps.store.optOuts.findMany(userId, [stored.to]);
     if (optedOut.has(stored.to.toLowerCase())) {
