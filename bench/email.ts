@@ -6,7 +6,8 @@
  *
  * Also prints the CPU time the gateway and the worker spent per email (from /proc), which depends
  * on the neighbours much less than wall time. `EMAIL_BENCH_PROFILE=DIR` writes V8 CPU profiles of
- * both processes there.
+ * both processes there. `EMAIL_BENCH_PERSONALISE=1` sends with `personalise: true` (the built-in
+ * personaliser; every candidate matched two criteria), so each email gets its personal sentence.
  *
  * Run: node --import tsx bench/email.ts [emails=1000] [runs=5] [connections=5]
  */
@@ -34,6 +35,7 @@ const N = Number(process.argv[2] ?? 1_000);
 const RUNS = Number(process.argv[3] ?? 5);
 const CONNECTIONS = Number(process.argv[4] ?? 5);
 const PROFILE = process.env.EMAIL_BENCH_PROFILE;
+const PERSONALISE = process.env.EMAIL_BENCH_PERSONALISE === '1';
 const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
 
 const median = (xs: number[]) => {
@@ -112,7 +114,26 @@ async function main() {
       jobVersion: 1,
       textChars: 1,
       candidate: { name: `Candidate ${i}`, email: `c${i}@example.test`, phone: null, links: [] },
-      analysis: null,
+      analysis: PERSONALISE
+        ? {
+            score: 80,
+            tier: 'shortlist',
+            criteria: [
+              { name: 'TypeScript', weight: 1, required: false, met: 'yes', evidence: null },
+              { name: 'PostgreSQL', weight: 1, required: false, met: 'yes', evidence: null },
+            ],
+            yearsExperience: 5,
+            summary: '',
+            warnings: [],
+            model: 'local',
+            promptVersion: 'bench',
+            tokensIn: 0,
+            tokensOut: 0,
+            costUsd: 0,
+            cached: false,
+            durationMs: 1,
+          }
+        : null,
       score: 80,
       tier: 'shortlist',
       warnings: [],
@@ -130,12 +151,20 @@ async function main() {
     const res = await fetch(`${url}/v1/emails`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'invite', resumeIds: ids }),
+      body: JSON.stringify({ kind: 'invite', resumeIds: ids, personalise: PERSONALISE }),
     });
     const apiMs = performance.now() - t0;
     if (res.status !== 202) throw new Error(`POST /v1/emails: ${res.status} ${await res.text()}`);
     await sink.waitForReceived(before + N, 120_000);
     const totalMs = performance.now() - t0;
+    if (
+      PERSONALISE &&
+      !sink.received
+        .at(-1)!
+        .raw.replace(/=\r?\n/g, '')
+        .includes('stood out')
+    )
+      throw new Error('a personalised email arrived without its sentence');
     // Lets the worker record the last statuses, which belong to this run's CPU.
     await new Promise((r) => setTimeout(r, 300));
     const used = cpu();
@@ -244,7 +273,7 @@ async function main() {
   }
   const dup = sink.duplicates().length;
   console.log(
-    `\n${N} emails, ${RUNS} runs, ${CONNECTIONS} SMTP connections, ${cpus().length} cores, Node ${process.version}, load ${loadavg()[0]!.toFixed(2)}`,
+    `\n${N} emails${PERSONALISE ? ' (personalised)' : ''}, ${RUNS} runs, ${CONNECTIONS} SMTP connections, ${cpus().length} cores, Node ${process.version}, load ${loadavg()[0]!.toFixed(2)}`,
   );
   console.log('| measure | median |');
   console.log('|---|---|');

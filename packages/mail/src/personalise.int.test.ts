@@ -145,15 +145,19 @@ describe('personal notes: LLM (testkit server) behind the Redis cache', () => {
   });
 
   it('has a deterministic local personaliser for setups without a model', async () => {
-    const notes = await personalise(
-      [
-        input(40, { matchedCriteria: ['Spark', 'Airflow', 'SQL', 'Kafka'] }),
-        input(41, { kind: 'reject', matchedCriteria: ['Spark'] }),
-        input(42, { kind: 'custom', matchedCriteria: ['Spark', 'SQL'] }),
-        input(43, { matchedCriteria: [] }),
-      ],
-      { personaliser: localPersonaliser, cache },
-    );
+    const inputs = [
+      input(40, { matchedCriteria: ['Spark', 'Airflow', 'SQL', 'Kafka'] }),
+      input(41, { kind: 'reject', matchedCriteria: ['Spark'] }),
+      input(42, { kind: 'custom', matchedCriteria: ['Spark', 'SQL'] }),
+      input(43, { matchedCriteria: [] }),
+    ];
+    const notes = await personalise(inputs, { personaliser: localPersonaliser, cache });
+    expect(notes).toMatchObject({ written: 4, cached: 0 });
+    expect(await personalise(inputs, { personaliser: localPersonaliser, cache })).toMatchObject({
+      notes: notes.notes,
+      written: 0,
+      cached: 4,
+    });
     expect(notes.notes).toEqual([
       'Your experience with Spark, Airflow and SQL stood out to us in particular.',
       'We appreciated the experience with Spark that you described.',

@@ -27,6 +27,11 @@ export interface Personaliser {
   readonly id: string;
   /** The sentence, or null for none. May throw (the caller then leaves the sentence out). */
   note(input: PersonalisationInput): Promise<string | null>;
+  /**
+   * Deterministic and local (no model call): a miss is computed right away and written without
+   * the cross-process lock, which only pays off for calls that cost money or time.
+   */
+  readonly cheap?: boolean;
 }
 
 function list(items: string[]): string {
@@ -40,6 +45,7 @@ function list(items: string[]): string {
  */
 export const localPersonaliser: Personaliser = {
   id: 'local-v2',
+  cheap: true,
   async note(input) {
     const matched = input.matchedCriteria.slice(0, 3);
     if (matched.length === 0) return null;
@@ -152,6 +158,28 @@ export async function personalise(
   const found = await cache
     .getMany<{ note: string | null }>(keys)
     .catch(() => keys.map(() => undefined));
+  if (personaliser.cheap) {
+    result.notes = await Promise.all(
+      inputs.map(async (input, i) => {
+        const hit = found[i];
+        if (hit) {
+          result.cached += 1;
+          return hit.note;
+        }
+        try {
+          const note = await personaliser.note(input);
+          result.written += 1;
+          await cache.set(keys[i]!, { note }).catch(() => undefined);
+          return note;
+        } catch (error) {
+          result.failed += 1;
+          options.onFailure?.(error, input);
+          return null;
+        }
+      }),
+    );
+    return result;
+  }
   result.notes = await mapLimit(inputs, options.concurrency ?? 8, async (input, i) => {
     const hit = found[i];
     if (hit) {
