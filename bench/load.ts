@@ -8,11 +8,15 @@
  *   node --import tsx bench/load.ts throughput  [--duration 10] [--connections 50] [--runs 3]
  *   node --import tsx bench/load.ts upload      [--files 100] [--runs 5]
  *   node --import tsx bench/load.ts connections [--sse 5000] [--idle 5000] [--rate 200] [--duration 30]
+ *   node --import tsx bench/load.ts cpu         [--rate 200] [--duration 10] [--only TEXT] [--profile DIR]
  *
  * read / spike / connections are open loop (constant arrival rate, latency from the due time,
  * requests that could not start within 1 s reported as "not sent"); throughput is closed loop
  * (autocannon, as many requests as the connections carry) against a bare Express hello world
- * measured in the same run.
+ * measured in the same run. cpu sends each read of the mix alone at a rate the machine keeps up
+ * with and reports the gateways' CPU per request (from /proc): on a shared machine that moves
+ * far less with the neighbours' load than latency does. `--profile DIR` also writes each
+ * gateway's V8 CPU profile there (`node --cpu-prof`).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -35,6 +39,8 @@ const { positionals, values } = parseArgs({
     files: { type: 'string', default: '100' },
     sse: { type: 'string', default: '5000' },
     idle: { type: 'string', default: '5000' },
+    profile: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const scenario = positionals[0] ?? 'read';
@@ -225,8 +231,94 @@ async function spikeScenario() {
   }
 }
 
+async function cpuScenario() {
+  const rate = Number(values.rate ?? 200);
+  const durationMs = Number(values.duration ?? 10) * 1000;
+  const topo = await topology(
+    values.profile ? { gatewayNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] } : {},
+  );
+  const hello = await helloWorld();
+  try {
+    const data = await seed(topo, 200);
+    const headers = { authorization: `Bearer ${topo.apiKey}` };
+    const gatewayCpu = () => topo.gateways.reduce((sum, g) => sum + cpuSeconds(g.pid), 0);
+    // What the gateways burn with no traffic (timers, health checks, metrics), taken off below.
+    const idleStart = gatewayCpu();
+    await sleep(5_000);
+    const idlePerSecond = (gatewayCpu() - idleStart) / 5;
+    console.log(`gateways idle: ${(idlePerSecond * 1000).toFixed(1)} ms CPU per second`);
+    type Route = {
+      label: string;
+      baseUrl: string;
+      pid?: number;
+      request: (i: number) => { path: string; headers: Record<string, string> };
+    };
+    const routes: Route[] = [
+      { label: 'read mix (k6/read-heavy.js)', baseUrl: topo.url, request: readMix(topo, data) },
+      ...[20, 50].map((limit) => ({
+        label: `GET /v1/jobs/:id/resumes?sort=score&limit=${limit}`,
+        baseUrl: topo.url,
+        request: () => ({
+          path: `/v1/jobs/${data.jobId}/resumes?sort=score&limit=${limit}`,
+          headers,
+        }),
+      })),
+      {
+        label: 'GET /v1/batches/:id',
+        baseUrl: topo.url,
+        request: () => ({ path: `/v1/batches/${data.batchId}`, headers }),
+      },
+      {
+        label: 'GET /v1/resumes/:id',
+        baseUrl: topo.url,
+        request: (i) => ({
+          path: `/v1/resumes/${data.resumeIds[i % data.resumeIds.length]}`,
+          headers,
+        }),
+      },
+      {
+        label: 'GET /healthz (no auth, no Redis)',
+        baseUrl: topo.url,
+        request: () => ({ path: '/healthz', headers: {} }),
+      },
+      {
+        label: 'bare Express hello world (direct, its own process)',
+        baseUrl: hello.url,
+        pid: hello.pid,
+        request: () => ({ path: '/', headers: {} }),
+      },
+    ];
+    for (const route of routes.filter((r) => !values.only || r.label.includes(values.only))) {
+      const run = (ms: number) =>
+        runOpenLoop({
+          baseUrl: route.baseUrl,
+          rate,
+          durationMs: ms,
+          connections: 50,
+          request: route.request,
+        });
+      await run(3_000);
+      const before = route.pid ? cpuSeconds(route.pid) : gatewayCpu();
+      const started = Date.now();
+      const r = await run(durationMs);
+      const used =
+        (route.pid ? cpuSeconds(route.pid) : gatewayCpu()) -
+        before -
+        (route.pid ? 0 : (idlePerSecond * (Date.now() - started)) / 1000);
+      console.log(
+        `${route.label}: ${((used * 1000) / Math.max(1, r.completed)).toFixed(2)} ms CPU per request ` +
+          `(server side, idle taken off); p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ` +
+          `${r.completed} done, errors ${r.errors}, not sent ${r.notSent}; load average ${loadavg()[0]!.toFixed(1)}`,
+      );
+    }
+  } finally {
+    await hello.stop();
+    await topo.stop();
+  }
+}
+
 /** A bare Express 5 hello world in its own process (the gateway's own Express). */
-async function helloWorld(): Promise<{ url: string; stop(): Promise<unknown> }> {
+async function helloWorld(): Promise<{ url: string; pid: number; stop(): Promise<unknown> }> {
   const script = `
     const express = require(require.resolve('express', { paths: [${JSON.stringify(join(REPO_ROOT, 'apps', 'gateway'))}] }));
     const app = express();
@@ -236,7 +328,7 @@ async function helloWorld(): Promise<{ url: string; stop(): Promise<unknown> }> 
   `;
   const proc = startProcess(process.execPath, ['-e', script], { label: 'hello' });
   const port = Number((await proc.waitFor(/PORT (\d+)/, 20_000))[1]);
-  return { url: `http://127.0.0.1:${port}`, stop: () => proc.stop() };
+  return { url: `http://127.0.0.1:${port}`, pid: proc.pid, stop: () => proc.stop() };
 }
 
 async function cannon(
@@ -563,6 +655,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   throughput: throughputScenario,
   upload: uploadScenario,
   connections: connectionsScenario,
+  cpu: cpuScenario,
 };
 async function main() {
   const run = scenarios[scenario];

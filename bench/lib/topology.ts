@@ -290,6 +290,8 @@ export interface TopologyOptions {
   /** Environment for every app (scorer, SMTP, limits...). */
   env?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** Extra node flags for the gateways (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  gatewayNodeArgs?: string[];
   resumeWorkerEnv?: Record<string, string>;
   emailWorkerEnv?: Record<string, string>;
   /** Static files nginx serves at `/`. */
@@ -354,7 +356,8 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     // (the load benchmarks run the apps at warn).
     const port = await freePort();
     const ports = app === 'gateway' ? { PORT: String(port) } : { OPS_PORT: String(port) };
-    const proc = startProcess(process.execPath, tsx(app), {
+    const nodeArgs = app === 'gateway' ? (options.gatewayNodeArgs ?? []) : [];
+    const proc = startProcess(process.execPath, [...nodeArgs, ...tsx(app)], {
       cwd: REPO_ROOT,
       env: { ...env, PORT: '0', WEB_DIR: 'off', TRUST_PROXY_HOPS: '1', ...ports, ...extra },
       label: name,
