@@ -468,7 +468,7 @@ describe('web app in a browser against the real stack', () => {
       expect(await rowOf(resume.id).getAttribute('data-email-status')).toBe('cancelled');
     await emailQueue.queue.close();
     await redis.quit();
-  });
+  }, 120_000);
 
   it('shows dashboard numbers that match the API', async () => {
     await page.goto(`${url}/jobs/${jobId}/dashboard`);

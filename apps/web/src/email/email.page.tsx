@@ -325,6 +325,8 @@ function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
   }, [pending, round]);
 
   const recipient = (e: EmailMessage) => (blind ? 'hidden in blind mode' : e.to);
+  /** Who an email goes to, in a sentence or a button's name. */
+  const addressee = (e: EmailMessage) => (blind ? 'this candidate' : e.to);
 
   async function cancel(request: CancelRequest) {
     setBusy(true);
@@ -402,7 +404,7 @@ function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
             </tr>
           </thead>
           <tbody>
-            {items.map((e) => (
+            {items.map((e, index) => (
               <tr key={e.id} data-email-status={e.status} data-resume-id={e.resumeId}>
                 <td>{recipient(e)}</td>
                 <td>
@@ -425,7 +427,11 @@ function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
                         type="button"
                         className="button button-quiet"
                         disabled={busy}
-                        aria-label={`Cancel the email to ${recipient(e)}`}
+                        aria-label={
+                          blind
+                            ? `Cancel the email in row ${index + 1}`
+                            : `Cancel the email to ${e.to}`
+                        }
                         onClick={() => setAsking({ email: e })}
                       >
                         Cancel
@@ -454,7 +460,7 @@ function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
       >
         <p>
           {asking && 'email' in asking
-            ? `The ${KIND_TEXT[asking.email.kind].toLowerCase()} to ${recipient(asking.email)} will not be sent.`
+            ? `The ${KIND_TEXT[asking.email.kind].toLowerCase()} to ${addressee(asking.email)} will not be sent.`
             : 'Emails still waiting in the queue for this job will not be sent. Emails already being sent cannot be stopped.'}{' '}
           You can send them again later from the shortlist.
         </p>

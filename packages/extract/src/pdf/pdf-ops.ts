@@ -40,6 +40,82 @@ interface Glyph {
 /** Operator codes we read, looked up by name from pdf.js's OPS table. */
 export type OpCodes = Record<string, number>;
 
+/** What an operator means to the walk below; pdf.js codes are mapped to these once per table. */
+enum Kind {
+  Other,
+  Save,
+  Restore,
+  Transform,
+  FormBegin,
+  FormEnd,
+  FillRgb,
+  StrokeRgb,
+  FillUnknown,
+  StrokeUnknown,
+  GState,
+  Path,
+  BeginText,
+  SetFont,
+  CharSpacing,
+  WordSpacing,
+  HScale,
+  Leading,
+  Rise,
+  RenderMode,
+  TextMatrix,
+  MoveText,
+  LeadingMoveText,
+  NextLine,
+  ShowText,
+  NextLineShowText,
+  NextLineSpacingShowText,
+}
+
+const KIND_OF_OP: [string, Kind][] = [
+  ['save', Kind.Save],
+  ['restore', Kind.Restore],
+  ['transform', Kind.Transform],
+  ['paintFormXObjectBegin', Kind.FormBegin],
+  ['paintFormXObjectEnd', Kind.FormEnd],
+  ['setFillRGBColor', Kind.FillRgb],
+  ['setStrokeRGBColor', Kind.StrokeRgb],
+  ['setFillColorN', Kind.FillUnknown],
+  ['setFillTransparent', Kind.FillUnknown],
+  ['setStrokeColorN', Kind.StrokeUnknown],
+  ['setStrokeTransparent', Kind.StrokeUnknown],
+  ['setGState', Kind.GState],
+  ['constructPath', Kind.Path],
+  ['beginText', Kind.BeginText],
+  ['setFont', Kind.SetFont],
+  ['setCharSpacing', Kind.CharSpacing],
+  ['setWordSpacing', Kind.WordSpacing],
+  ['setHScale', Kind.HScale],
+  ['setLeading', Kind.Leading],
+  ['setTextRise', Kind.Rise],
+  ['setTextRenderingMode', Kind.RenderMode],
+  ['setTextMatrix', Kind.TextMatrix],
+  ['moveText', Kind.MoveText],
+  ['setLeadingMoveText', Kind.LeadingMoveText],
+  ['nextLine', Kind.NextLine],
+  ['showText', Kind.ShowText],
+  ['showSpacedText', Kind.ShowText],
+  ['nextLineShowText', Kind.NextLineShowText],
+  ['nextLineSetSpacingShowText', Kind.NextLineSpacingShowText],
+];
+
+const kindTables = new WeakMap<OpCodes, Uint8Array>();
+
+/** pdf.js's OPS is a large dictionary: one lookup table per operator instead of ~30 lookups. */
+function kindTable(ops: OpCodes): Uint8Array {
+  let table = kindTables.get(ops);
+  if (!table) {
+    table = new Uint8Array(Math.max(0, ...Object.values(ops)) + 1);
+    for (const [name, kind] of KIND_OF_OP) if (ops[name] !== undefined) table[ops[name]] = kind;
+    kindTables.set(ops, table);
+  }
+  return table;
+}
+
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 const WHITE: Rgb = [1, 1, 1];
 /** Below this size in points text is unreadable on screen and on paper. */
@@ -118,6 +194,8 @@ export function pageSegments(
   let tm: Matrix = IDENTITY;
   let lm: Matrix = IDENTITY;
   const boxes: FilledBox[] = [];
+  /** The distinct colours of `boxes` (pages repeat a few colours over many boxes). */
+  const boxColours: Rgb[] = [];
   const segments: Segment[] = [];
   let current: Segment | null = null;
 
@@ -143,7 +221,7 @@ export function pageSegments(
     const colour = (gs.renderMode & 3) === 1 ? gs.stroke : gs.fill;
     if (!colour) return null;
     if (colourDistance(colour, WHITE) < SAME_COLOUR) return colour;
-    return boxes.some((box) => colourDistance(box.colour, colour) < SAME_COLOUR) ? colour : null;
+    return boxColours.some((box) => colourDistance(box, colour) < SAME_COLOUR) ? colour : null;
   };
 
   let runStyle: HiddenReason | null = null;
@@ -157,32 +235,42 @@ export function pageSegments(
     return null;
   };
 
+  /** Whether `current.text` ends with a space (kept here: endsWith would flatten the string). */
+  let currentEndsWithSpace = false;
+
   const emit = (ch: string, x: number, y: number, width: number, size: number) => {
-    const hidden = ch.trim() === '' && current ? current.hidden : hiddenReason(x, y, width, size);
+    const blank = ch === ' ' || ch.trim() === '';
+    const hidden = blank && current ? current.hidden : hiddenReason(x, y, width, size);
     const seg: Segment | null = current;
     if (seg && seg.hidden === hidden && Math.abs(seg.y - y) <= size * 0.3) {
       const gap = x - seg.x1;
       if (gap > -size * 0.5 && gap <= size) {
-        if (gap > size * 0.15 && !seg.text.endsWith(' ') && ch !== ' ') seg.text += ' ';
+        if (gap > size * 0.15 && !currentEndsWithSpace && ch !== ' ') seg.text += ' ';
         seg.text += ch;
+        currentEndsWithSpace = ch.endsWith(' ');
         seg.x1 = Math.max(seg.x1, x + width);
         seg.size = Math.max(seg.size, size);
         return;
       }
     }
-    if (ch.trim() === '') return; // a segment never starts with a space
+    if (blank) return; // a segment never starts with a space
     current = { text: ch, x0: x, x1: x + width, y, size, hidden };
+    currentEndsWithSpace = ch.endsWith(' ');
     segments.push(current);
   };
 
   const showText = (glyphs: unknown) => {
     if (!Array.isArray(glyphs)) return;
     // Hot loop (one pass per glyph): plain numbers instead of matrix objects.
-    const rendering = multiply(tm, gs.ctm);
-    const scaleX = Math.hypot(rendering[0], rendering[1]);
-    const size = Math.abs(gs.fontSize) * Math.hypot(rendering[2], rendering[3]);
     const [c0, c1, c2, c3, c4, c5] = gs.ctm;
     const [a, b, c, d] = tm;
+    // The scale of text space on the page (tm x ctm without the translation).
+    const r0 = a * c0 + b * c2;
+    const r1 = a * c1 + b * c3;
+    const r2 = c * c0 + d * c2;
+    const r3 = c * c1 + d * c3;
+    const scaleX = Math.sqrt(r0 * r0 + r1 * r1);
+    const size = Math.abs(gs.fontSize) * Math.sqrt(r2 * r2 + r3 * r3);
     let e = tm[4];
     let f = tm[5];
     const { fontSize, hScale, charSpacing, wordSpacing, rise } = gs;
@@ -211,64 +299,74 @@ export function pageSegments(
     tm = [a, b, c, d, e, f];
   };
 
+  // Many PDFs place every glyph with its own move and show: these two run once per glyph.
   const moveText = (tx: number, ty: number) => {
-    lm = multiply([1, 0, 0, 1, tx, ty], lm);
+    lm = [
+      lm[0],
+      lm[1],
+      lm[2],
+      lm[3],
+      tx * lm[0] + ty * lm[2] + lm[4],
+      tx * lm[1] + ty * lm[3] + lm[5],
+    ];
     tm = lm;
   };
 
   const { fnArray, argsArray } = operatorList;
+  const kinds = kindTable(ops);
+  const fills = new Set(
+    [
+      ops.fill,
+      ops.eoFill,
+      ops.fillStroke,
+      ops.eoFillStroke,
+      ops.closeFillStroke,
+      ops.closeEOFillStroke,
+    ].filter((op) => op !== undefined),
+  );
   for (let i = 0; i < fnArray.length; i++) {
-    const fn = fnArray[i];
+    const kind = kinds[fnArray[i]!] ?? Kind.Other;
+    if (kind === Kind.Other) continue;
     const args = (argsArray[i] ?? []) as unknown[];
-    switch (fn) {
-      case ops.save:
+    switch (kind) {
+      case Kind.Save:
         stack.push({ ...gs });
         break;
-      case ops.restore:
+      case Kind.Restore:
         gs = stack.pop() ?? gs;
         break;
-      case ops.transform:
+      case Kind.Transform:
         gs.ctm = multiply(toMatrix(args), gs.ctm);
         break;
-      case ops.paintFormXObjectBegin:
+      case Kind.FormBegin:
         stack.push({ ...gs });
         if (args[0]) gs.ctm = multiply(toMatrix([args[0]]), gs.ctm);
         break;
-      case ops.paintFormXObjectEnd:
+      case Kind.FormEnd:
         gs = stack.pop() ?? gs;
         break;
-      case ops.setFillRGBColor:
+      case Kind.FillRgb:
         gs.fill = toRgb(args);
         break;
-      case ops.setStrokeRGBColor:
+      case Kind.StrokeRgb:
         gs.stroke = toRgb(args);
         break;
-      case ops.setFillColorN:
-      case ops.setFillTransparent:
+      case Kind.FillUnknown:
         gs.fill = null;
         break;
-      case ops.setStrokeColorN:
-      case ops.setStrokeTransparent:
+      case Kind.StrokeUnknown:
         gs.stroke = null;
         break;
-      case ops.setGState:
+      case Kind.GState:
         for (const entry of (args[0] ?? []) as [string, unknown][]) {
           if (entry[0] === 'ca' && typeof entry[1] === 'number') gs.fillAlpha = entry[1];
           if (entry[0] === 'CA' && typeof entry[1] === 'number') gs.strokeAlpha = entry[1];
         }
         break;
-      case ops.constructPath: {
+      case Kind.Path: {
         const paint = args[0];
-        const fills = [
-          ops.fill,
-          ops.eoFill,
-          ops.fillStroke,
-          ops.eoFillStroke,
-          ops.closeFillStroke,
-          ops.closeEOFillStroke,
-        ];
         const minMax = args[2] as ArrayLike<number> | null | undefined;
-        if (fills.includes(paint as number) && minMax && gs.fill && gs.fillAlpha > 0.5) {
+        if (fills.has(paint as number) && minMax && gs.fill && gs.fillAlpha > 0.5) {
           const [ax, ay] = apply(gs.ctm, minMax[0]!, minMax[1]!);
           const [bx, by] = apply(gs.ctm, minMax[2]!, minMax[3]!);
           boxes.push({
@@ -278,57 +376,59 @@ export function pageSegments(
             y1: Math.max(ay, by),
             colour: gs.fill,
           });
+          const fill = gs.fill;
+          if (!boxColours.some((c) => c[0] === fill[0] && c[1] === fill[1] && c[2] === fill[2]))
+            boxColours.push(fill);
         }
         break;
       }
-      case ops.beginText:
+      case Kind.BeginText:
         tm = IDENTITY;
         lm = IDENTITY;
         break;
-      case ops.setFont:
+      case Kind.SetFont:
         gs.fontSize = Number(args[1] ?? 0);
         break;
-      case ops.setCharSpacing:
+      case Kind.CharSpacing:
         gs.charSpacing = Number(args[0] ?? 0);
         break;
-      case ops.setWordSpacing:
+      case Kind.WordSpacing:
         gs.wordSpacing = Number(args[0] ?? 0);
         break;
-      case ops.setHScale:
+      case Kind.HScale:
         gs.hScale = Number(args[0] ?? 100) / 100;
         break;
-      case ops.setLeading:
+      case Kind.Leading:
         gs.leading = Number(args[0] ?? 0);
         break;
-      case ops.setTextRise:
+      case Kind.Rise:
         gs.rise = Number(args[0] ?? 0);
         break;
-      case ops.setTextRenderingMode:
+      case Kind.RenderMode:
         gs.renderMode = Number(args[0] ?? 0);
         break;
-      case ops.setTextMatrix:
+      case Kind.TextMatrix:
         tm = toMatrix(args);
         lm = tm;
         break;
-      case ops.moveText:
+      case Kind.MoveText:
         moveText(Number(args[0]), Number(args[1]));
         break;
-      case ops.setLeadingMoveText:
+      case Kind.LeadingMoveText:
         gs.leading = -Number(args[1]);
         moveText(Number(args[0]), Number(args[1]));
         break;
-      case ops.nextLine:
+      case Kind.NextLine:
         moveText(0, -gs.leading);
         break;
-      case ops.showText:
-      case ops.showSpacedText:
+      case Kind.ShowText:
         showText(args[0]);
         break;
-      case ops.nextLineShowText:
+      case Kind.NextLineShowText:
         moveText(0, -gs.leading);
         showText(args[0]);
         break;
-      case ops.nextLineSetSpacingShowText:
+      case Kind.NextLineSpacingShowText:
         gs.wordSpacing = Number(args[0] ?? 0);
         gs.charSpacing = Number(args[1] ?? 0);
         moveText(0, -gs.leading);
