@@ -1,5 +1,5 @@
-import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError, type BlobStore } from '@shortlist/blobs';
+import { readCapped } from '@shortlist/extract';
 import { jobKey, type RedisCache } from '@shortlist/cache';
 import {
   resumeTextKey,
@@ -209,7 +209,7 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
 
     const bytes = await timed('download', async () => {
       try {
-        return await buffer(await deps.blobs.get(current.blobKey));
+        return await readCapped(await deps.blobs.get(current.blobKey), deps.extractor.maxBytes);
       } catch (error) {
         if (error instanceof BlobNotFoundError)
           throw new BadResumeError('The uploaded file is missing from storage.', 'missing_file');
