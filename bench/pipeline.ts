@@ -10,13 +10,10 @@
  *        [--latency 800] [--jitter 200] [--workers 2] [--runs 3] [--profile DIR]
  *        [--worker-node-args '--max-semi-space-size=32']
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   REPO_ROOT,
-  TEST_REDIS_URL,
   deletePrefix,
   generateTextResumes,
   startOpenAiServer,
@@ -28,6 +25,7 @@ import {
   type RunningProcess,
 } from '@shortlist/testkit';
 import { cpuMeter } from './lib/cpu';
+import { benchEnv, createBenchKey, tsx } from './lib/processes';
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +53,6 @@ const workerCount = Number(values.workers);
 const runs = Number(values.runs);
 const maxOutputTokens = Number(values['max-output-tokens']);
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes', 'Kafka', 'GraphQL'];
-const tsx = (file: string) => ['--import', 'tsx', join(REPO_ROOT, file)];
 const profileArgs = [
   ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
   ...values['worker-node-args'].split(' ').filter(Boolean),
@@ -84,20 +81,8 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
     rpm,
     tpm,
   });
-  const env = {
-    DATA_DIR: dir.path,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: prefix,
-    PORT: '0',
-    OPS_PORT: '0',
-    WEB_DIR: 'off',
-    LOG_LEVEL: 'warn',
-  };
-  const key = execFileSync(
-    process.execPath,
-    [...tsx('apps/gateway/src/admin.ts'), 'create-user', '--name', 'bench', '--role', 'admin'],
-    { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' },
-  ).trim();
+  const env = benchEnv(dir.path, prefix, { LOG_LEVEL: 'warn' });
+  const key = createBenchKey(env);
   const gateway = startProcess(process.execPath, tsx('apps/gateway/src/main.ts'), {
     cwd: REPO_ROOT,
     env: { ...env, LOG_LEVEL: 'info' },
