@@ -7,7 +7,8 @@
  * the mean tokens one call costs as the provider counts them (prompt + max_tokens).
  *
  *   node --import tsx bench/pipeline.ts [--sizes 100,1000] [--limits 500:200000,10000:10000000]
- *        [--latency 800] [--jitter 200] [--workers 2] [--runs 3]
+ *        [--latency 800] [--jitter 200] [--workers 2] [--runs 3] [--profile DIR]
+ *        [--worker-node-args '--max-semi-space-size=32']
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     'max-output-tokens': { type: 'string', default: '400' },
     /** Folder for V8 CPU profiles of the worker processes (`--cpu-prof`). */
     profile: { type: 'string' },
+    /** Extra Node flags for the worker processes, space-separated (e.g. `--max-semi-space-size=32`). */
+    'worker-node-args': { type: 'string', default: '' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -53,7 +56,10 @@ const runs = Number(values.runs);
 const maxOutputTokens = Number(values['max-output-tokens']);
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes', 'Kafka', 'GraphQL'];
 const tsx = (file: string) => ['--import', 'tsx', join(REPO_ROOT, file)];
-const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+const profileArgs = [
+  ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+  ...values['worker-node-args'].split(' ').filter(Boolean),
+];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 interface RunResult {

@@ -8,13 +8,21 @@ import type { GatewayCache, ResumeCacheEraser } from './deps';
  * quote or signature of the erased resume survives. Stored results of other resumes are kept;
  * only later cache hits for this job are lost.
  */
-export function jobWideCacheEraser({ cache, nearDuplicates }: GatewayCache): ResumeCacheEraser {
-  const eraseJob = async (jobId: string) => {
+export function jobWideCacheEraser({
+  cache,
+  nearDuplicates,
+  criteriaReuse,
+}: GatewayCache): ResumeCacheEraser {
+  const eraseResumes = async (jobId: string) => {
     await cache.invalidate({ kind: 'job', jobId });
     await nearDuplicates.invalidate(jobId);
   };
   return {
-    eraseResume: (resume: Resume) => eraseJob(resume.jobId),
-    eraseJob,
+    eraseResume: (resume: Resume) => eraseResumes(resume.jobId),
+    // A deleted job is never named again as the source of reused criteria.
+    eraseJob: async (jobId: string) => {
+      await eraseResumes(jobId);
+      await criteriaReuse?.eraseJob(jobId);
+    },
   };
 }

@@ -6,7 +6,8 @@ import type { Store } from '@shortlist/store';
 import type { IdTokenVerifier } from './auth';
 import type { AuthFailureConfig } from './http/auth-failures';
 import type { RateLimitConfig } from './http/rate-limit';
-import type { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
+import type { CriteriaExtractor } from '@shortlist/analysis';
+import type { CriteriaReuseIndex, NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import type { CompanyExtractor, Personaliser } from '@shortlist/mail';
 
 export interface UploadLimits {
@@ -26,6 +27,8 @@ export interface ResumeCacheEraser {
 export interface GatewayCache {
   cache: RedisCache;
   nearDuplicates: NearDuplicateIndex;
+  /** Per-tenant reuse of extracted job criteria (near-identical descriptions); absent = none. */
+  criteriaReuse?: CriteriaReuseIndex;
 }
 
 /** Everything the HTTP app needs; `main.ts` builds it, tests build their own. */
@@ -76,6 +79,12 @@ export interface GatewayDeps {
   mail?: { personaliser?: Personaliser; companyExtractor?: CompanyExtractor | null };
   /** Candidates' unsubscribe links: signing secret, and the public base URL (default: the request's). */
   unsubscribe?: { secret: string; publicUrl?: string | undefined };
+  /**
+   * Derives criteria from the description of a job created (or re-described) without any; absent
+   * = the built-in local extractor. A costly (model) extractor's answers are reused across the
+   * same tenant's near-identical descriptions through `cache.criteriaReuse`.
+   */
+  criteriaExtractor?: CriteriaExtractor;
   /** Clock, injectable for tests. */
   now?: () => Date;
 }

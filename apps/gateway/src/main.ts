@@ -1,6 +1,6 @@
 import { loadEnv } from '@shortlist/config';
 import { blobConfigFromEnv, openBlobStore } from '@shortlist/blobs';
-import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
+import { CriteriaReuseIndex, NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import {
   createHealth,
   createLogger,
@@ -20,7 +20,7 @@ import { firebaseIdTokens } from './firebase-auth';
 import { drainServer } from './http/drain';
 import { createGatewayServer } from './http/server';
 import { GatewayEnv } from './env';
-import { mailHelpers } from './mail-llm';
+import { criteriaExtractorFor, mailHelpers } from './mail-llm';
 import { DEFAULT_WEB_DIR } from './static';
 import { RetentionSweeper, parseRetentionByTenant } from './retention';
 import { jobWideCacheEraser } from './cache-eraser';
@@ -64,6 +64,11 @@ async function main(): Promise<void> {
   const cache = {
     cache: new RedisCache({ redis, prefix: env.REDIS_PREFIX }),
     nearDuplicates: new NearDuplicateIndex({ redis, prefix: env.REDIS_PREFIX, ttlSeconds: 1 }),
+    criteriaReuse: new CriteriaReuseIndex({
+      redis,
+      prefix: env.REDIS_PREFIX,
+      ttlSeconds: 30 * 24 * 3600,
+    }),
   };
   const app = createApp({
     store,
@@ -97,6 +102,7 @@ async function main(): Promise<void> {
     corsOrigins: env.CORS_ORIGINS,
     unsubscribe: { secret: env.UNSUBSCRIBE_SECRET, publicUrl: env.PUBLIC_URL },
     mail: mailHelpers(env, { redis, prefix: env.REDIS_PREFIX, logger }),
+    criteriaExtractor: criteriaExtractorFor(env, { redis, prefix: env.REDIS_PREFIX, logger }),
     idTokens: env.AUTH_MODE === 'firebase' ? firebaseIdTokens(env.FIREBASE_PROJECT_ID!) : null,
     cache,
     webDir: env.WEB_DIR === 'off' ? null : (env.WEB_DIR ?? DEFAULT_WEB_DIR),

@@ -1,5 +1,5 @@
 import { LocalBlobStore } from '@shortlist/blobs';
-import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
+import { CriteriaReuseIndex, NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { createHealth, createLogger, createRegistry } from '@shortlist/observability';
 import { ProgressHub, Producer, createRedis, waitForRedis } from '@shortlist/queue';
 import { SqliteStore } from '@shortlist/store';
@@ -77,6 +77,7 @@ export async function gatewayHarness(options: HarnessOptions | Partial<UploadLim
     cache: {
       cache: new RedisCache({ redis, prefix }),
       nearDuplicates: new NearDuplicateIndex({ redis, prefix, ttlSeconds: 3600 }),
+      criteriaReuse: new CriteriaReuseIndex({ redis, prefix, ttlSeconds: 3600 }),
     },
     ...opts.extra,
   };

@@ -17,4 +17,10 @@ export { redactForBlind, type CandidateProfile } from './blind';
 export { LlmScorer, type LlmScorerOptions } from './llm-scorer';
 export { buildMessages, ModelAnswer, SYSTEM_PROMPT, LLM_PROMPT_VERSION } from './prompt';
 export { scoringEnv, ScoringEnv, type ScoringConfig } from './scoring-env';
+export {
+  CRITERIA_PROMPT_VERSION,
+  llmCriteriaExtractor,
+  localCriteriaExtractor,
+  type CriteriaExtractor,
+} from './criteria-extractor';
 export { createScorer, llmClientOf, llmClientOptions, type ScorerDeps } from './create-scorer';

@@ -40,3 +40,9 @@ export {
   type NearDuplicatePolicy,
   type NearMatch,
 } from './near-duplicates';
+export {
+  CRITERIA_REUSE_THRESHOLD,
+  CriteriaReuseIndex,
+  type CriteriaMatch,
+  type Criterion as ReusableCriterion,
+} from './criteria-reuse';

@@ -71,6 +71,12 @@ end
 return 0
 `;
 
+/** Defines the bounded band-bucket insert on `redis` once (shared by the similarity indexes). */
+export function defineSimAdd(redis: Redis): void {
+  if (typeof redis.shortlistSimAdd !== 'function')
+    redis.defineCommand('shortlistSimAdd', { lua: ADD_SCRIPT });
+}
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     shortlistSimAdd(numberOfKeys: number, ...args: (string | number)[]): Result<number, Context>;
@@ -84,8 +90,7 @@ declare module 'ioredis' {
  */
 export class NearDuplicateIndex {
   constructor(private readonly options: { redis: Redis; prefix: string; ttlSeconds: number }) {
-    if (typeof options.redis.shortlistSimAdd !== 'function')
-      options.redis.defineCommand('shortlistSimAdd', { lua: ADD_SCRIPT });
+    defineSimAdd(options.redis);
   }
 
   private base(jobId: string): string {

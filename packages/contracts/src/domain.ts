@@ -66,6 +66,11 @@ export const Job = z.object({
   criteria: z.array(Criterion).max(50),
   /** True when the criteria were derived from the description rather than written by the recruiter. */
   criteriaDerived: z.boolean().default(false),
+  /**
+   * Only in the answer to the create or edit that derived them: the same tenant's earlier job
+   * whose criteria, extracted from a near-identical description, were reused (no model call).
+   */
+  criteriaReusedFrom: Id.optional(),
   thresholds: TierThresholds,
   /** Blind mode: personal identifiers are redacted before scoring and hidden in the first pass. */
   blind: z.boolean().default(false),

@@ -55,7 +55,7 @@ export function cacheRoutes(deps: GatewayDeps): Router {
   router.post('/invalidate', async (req, res) => {
     const { userId, role } = principal(res);
     const body = parse(InvalidateBody, req.body ?? {});
-    const { cache, nearDuplicates } = requireCache();
+    const { cache, nearDuplicates, criteriaReuse } = requireCache();
     let deleted: number;
     try {
       if (body.scope === 'job') {
@@ -69,7 +69,10 @@ export function cacheRoutes(deps: GatewayDeps): Router {
           body.scope === 'all'
             ? await cache.invalidate({ kind: 'all' })
             : await cache.invalidate({ kind: 'promptVersion', promptVersion: body.promptVersion });
-        if (body.scope === 'all') await nearDuplicates.invalidate();
+        if (body.scope === 'all') {
+          await nearDuplicates.invalidate();
+          await criteriaReuse?.invalidate();
+        }
       }
     } catch (error) {
       if (error instanceof AppError) throw error;

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { deriveCriteria } from '@shortlist/analysis';
 import {
   AppError,
   CreateJobBody,
@@ -19,6 +18,7 @@ import { principal } from '../auth';
 import type { ResolvedDeps as GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
 import { warmJob } from './cache.routes';
+import { criteriaFor } from '../job-criteria';
 
 export function jobsRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -28,12 +28,14 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     const { userId } = principal(res);
     const body = parse(CreateJobBody, req.body ?? {});
     const at = now();
-    const criteria =
-      body.criteria && body.criteria.length > 0
-        ? body.criteria
-        : deriveCriteria(body.description, body.title);
+    const id = newId('job');
+    const written = body.criteria && body.criteria.length > 0 ? body.criteria : null;
+    const derived = written
+      ? null
+      : await criteriaFor(deps, userId, { id, description: body.description, title: body.title });
+    const criteria = written ?? derived!.criteria;
     const job: Job = {
-      id: newId('job'),
+      id,
       userId,
       title: body.title,
       description: body.description,
@@ -47,7 +49,10 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     };
     await deps.store.jobs.create(job);
     await warmJob(deps, job);
-    res.status(201).location(`/v1/jobs/${job.id}`).json(job);
+    res
+      .status(201)
+      .location(`/v1/jobs/${job.id}`)
+      .json(derived?.reusedFrom ? { ...job, criteriaReusedFrom: derived.reusedFrom } : job);
   });
 
   router.get('/', async (req, res) => {
@@ -71,11 +76,27 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     const scoringChanged = ['description', 'criteria', 'thresholds', 'blind'].some(
       (k) => (body as Record<string, unknown>)[k] !== undefined,
     );
-    if (!(await deps.store.jobs.get(userId, req.params.jobId)))
-      throw new AppError('not_found', 'No such job.');
+    const before = await deps.store.jobs.get(userId, req.params.jobId);
+    if (!before) throw new AppError('not_found', 'No such job.');
     // Re-scoring needs the queue: refuse before changing anything rather than half-apply.
     if (scoringChanged && deps.redis.status !== 'ready')
       throw new AppError('unavailable', 'The job queue is unavailable; try again shortly.');
+    // Derived criteria follow a new description; criteria the recruiter wrote are kept.
+    let reusedFrom: string | null = null;
+    if (
+      body.description !== undefined &&
+      body.criteria === undefined &&
+      before.criteriaDerived &&
+      body.description !== before.description
+    ) {
+      const derived = await criteriaFor(deps, userId, {
+        id: before.id,
+        description: body.description,
+        title: body.title ?? before.title,
+      });
+      patch.criteria = derived.criteria;
+      reusedFrom = derived.reusedFrom;
+    }
     const job = await deps.store.jobs.update(
       userId,
       req.params.jobId,
@@ -89,7 +110,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
       ? await enqueueRescoring(deps, job, String(res.locals.requestId))
       : 0;
     res.setHeader('X-Rescoring-Queued', String(requeued));
-    res.json(job);
+    res.json(reusedFrom ? { ...job, criteriaReusedFrom: reusedFrom } : job);
   });
 
   router.delete('/:jobId', async (req, res) => {

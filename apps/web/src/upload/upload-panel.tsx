@@ -29,6 +29,7 @@ export function UploadPanel({
   const [items, setItems] = useState<UploadItem[]>([]);
   const [dragging, setDragging] = useState(false);
   const [dropError, setDropError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
   const queue = useRef<UploadQueue | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -59,11 +60,14 @@ export function UploadPanel({
     event.preventDefault();
     setDragging(false);
     setDropError(null);
+    setReading(true);
     try {
       add(await fromDataTransfer(event.dataTransfer));
     } catch {
       // The browser refused to read a dropped folder (permissions, a file removed meanwhile).
       setDropError('Some of the dropped files could not be read. Try "choose a folder" instead.');
+    } finally {
+      setReading(false);
     }
   };
 
@@ -135,6 +139,11 @@ export function UploadPanel({
           }}
         />
       </div>
+      {reading && (
+        <p className="hint" role="status">
+          Reading the dropped folder…
+        </p>
+      )}
       <InlineError error={dropError} />
 
       {summary.total > 0 && (

@@ -235,32 +235,42 @@ export function pageSegments(
     return null;
   };
 
+  /** Whether `current.text` ends with a space (kept here: endsWith would flatten the string). */
+  let currentEndsWithSpace = false;
+
   const emit = (ch: string, x: number, y: number, width: number, size: number) => {
-    const hidden = ch.trim() === '' && current ? current.hidden : hiddenReason(x, y, width, size);
+    const blank = ch === ' ' || ch.trim() === '';
+    const hidden = blank && current ? current.hidden : hiddenReason(x, y, width, size);
     const seg: Segment | null = current;
     if (seg && seg.hidden === hidden && Math.abs(seg.y - y) <= size * 0.3) {
       const gap = x - seg.x1;
       if (gap > -size * 0.5 && gap <= size) {
-        if (gap > size * 0.15 && !seg.text.endsWith(' ') && ch !== ' ') seg.text += ' ';
+        if (gap > size * 0.15 && !currentEndsWithSpace && ch !== ' ') seg.text += ' ';
         seg.text += ch;
+        currentEndsWithSpace = ch.endsWith(' ');
         seg.x1 = Math.max(seg.x1, x + width);
         seg.size = Math.max(seg.size, size);
         return;
       }
     }
-    if (ch.trim() === '') return; // a segment never starts with a space
+    if (blank) return; // a segment never starts with a space
     current = { text: ch, x0: x, x1: x + width, y, size, hidden };
+    currentEndsWithSpace = ch.endsWith(' ');
     segments.push(current);
   };
 
   const showText = (glyphs: unknown) => {
     if (!Array.isArray(glyphs)) return;
     // Hot loop (one pass per glyph): plain numbers instead of matrix objects.
-    const rendering = multiply(tm, gs.ctm);
-    const scaleX = Math.hypot(rendering[0], rendering[1]);
-    const size = Math.abs(gs.fontSize) * Math.hypot(rendering[2], rendering[3]);
     const [c0, c1, c2, c3, c4, c5] = gs.ctm;
     const [a, b, c, d] = tm;
+    // The scale of text space on the page (tm x ctm without the translation).
+    const r0 = a * c0 + b * c2;
+    const r1 = a * c1 + b * c3;
+    const r2 = c * c0 + d * c2;
+    const r3 = c * c1 + d * c3;
+    const scaleX = Math.sqrt(r0 * r0 + r1 * r1);
+    const size = Math.abs(gs.fontSize) * Math.sqrt(r2 * r2 + r3 * r3);
     let e = tm[4];
     let f = tm[5];
     const { fontSize, hScale, charSpacing, wordSpacing, rise } = gs;
@@ -289,8 +299,16 @@ export function pageSegments(
     tm = [a, b, c, d, e, f];
   };
 
+  // Many PDFs place every glyph with its own move and show: these two run once per glyph.
   const moveText = (tx: number, ty: number) => {
-    lm = multiply([1, 0, 0, 1, tx, ty], lm);
+    lm = [
+      lm[0],
+      lm[1],
+      lm[2],
+      lm[3],
+      tx * lm[0] + ty * lm[2] + lm[4],
+      tx * lm[1] + ty * lm[3] + lm[5],
+    ];
     tm = lm;
   };
 

@@ -28,6 +28,19 @@ export const TEXT_ONLY_EDITS: readonly { why: string; from: string; to: string }
     from: 'this.dependencies.clear(),this.fnArray.length=0,this.argsArray.length=0,',
     to: 'this.dependencies.clear(),this.fnArray=[],this.argsArray=[],',
   },
+  {
+    why: 'no list of buffers to transfer is gathered for a message that is not cloned',
+    from: 'get _transfers(){const e=[],',
+    to: 'get _transfers(){return null;const e=[],',
+  },
+  {
+    // DecompressionStream in Node is web streams over zlib: per content stream a Duplex, a
+    // reader and many promises. Same inputs, same errors (which fall back to pdf.js's own
+    // inflater), a fraction of the work.
+    why: 'FlateDecode streams inflate with zlib in one call instead of a DecompressionStream',
+    from: 'try{const{readable:s,writable:i}=new DecompressionStream(e),',
+    to: 'try{if(e==="deflate"&&globalThis.process?.getBuiltinModule)return{decompressed:new Uint8Array(process.getBuiltinModule("zlib").inflateSync(n)),compressed:n};const{readable:s,writable:i}=new DecompressionStream(e),',
+  },
 ];
 
 /** Applies every edit, or returns null when one does not match exactly once (another version). */
