@@ -10,7 +10,6 @@
  *   node --import tsx bench/pipeline-pdfs.ts [--workers 2] [--threads 1] [--concurrency 16]
  *        [--runs 3] [--profile DIR]
  */
-import { execFileSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -18,7 +17,6 @@ import { parseArgs } from 'node:util';
 import { createExtractor } from '@shortlist/extract';
 import {
   REPO_ROOT,
-  TEST_REDIS_URL,
   deletePrefix,
   sharedDataDir,
   startProcess,
@@ -28,6 +26,7 @@ import {
   type RunningProcess,
 } from '@shortlist/testkit';
 import { cpuMeter } from './lib/cpu';
+import { benchEnv, createBenchKey, tsx } from './lib/processes';
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +38,6 @@ const { values } = parseArgs({
     profile: { type: 'string' },
   },
 });
-const tsx = (file: string) => ['--import', 'tsx', join(REPO_ROOT, file)];
 
 async function main() {
   const data = sharedDataDir();
@@ -54,21 +52,8 @@ async function main() {
   }
   const dir = await tempDir('bench-pdfs');
   const prefix = uniquePrefix('bench-pdf');
-  const env = {
-    DATA_DIR: dir.path,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: prefix,
-    PORT: '0',
-    OPS_PORT: '0',
-    WEB_DIR: 'off',
-    LOG_LEVEL: 'info',
-    SCORER: 'local',
-  };
-  const key = execFileSync(
-    process.execPath,
-    [...tsx('apps/gateway/src/admin.ts'), 'create-user', '--name', 'bench', '--role', 'admin'],
-    { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' },
-  ).trim();
+  const env = benchEnv(dir.path, prefix, { LOG_LEVEL: 'info', SCORER: 'local' });
+  const key = createBenchKey(env);
   const procs: RunningProcess[] = [
     startProcess(process.execPath, tsx('apps/gateway/src/main.ts'), { cwd: REPO_ROOT, env }),
   ];

@@ -7,15 +7,13 @@
  * the mean tokens one call costs as the provider counts them (prompt + max_tokens).
  *
  *   node --import tsx bench/pipeline.ts [--sizes 100,1000] [--limits 500:200000,10000:10000000]
- *        [--latency 800] [--jitter 200] [--workers 2] [--runs 3]
+ *        [--latency 800] [--jitter 200] [--workers 2] [--runs 3] [--profile DIR]
+ *        [--worker-node-args '--max-semi-space-size=32']
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   REPO_ROOT,
-  TEST_REDIS_URL,
   deletePrefix,
   generateTextResumes,
   startOpenAiServer,
@@ -27,6 +25,7 @@ import {
   type RunningProcess,
 } from '@shortlist/testkit';
 import { cpuMeter } from './lib/cpu';
+import { benchEnv, createBenchKey, tsx } from './lib/processes';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +38,8 @@ const { values } = parseArgs({
     'max-output-tokens': { type: 'string', default: '400' },
     /** Folder for V8 CPU profiles of the worker processes (`--cpu-prof`). */
     profile: { type: 'string' },
+    /** Extra Node flags for the worker processes, space-separated (e.g. `--max-semi-space-size=32`). */
+    'worker-node-args': { type: 'string', default: '' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -52,8 +53,10 @@ const workerCount = Number(values.workers);
 const runs = Number(values.runs);
 const maxOutputTokens = Number(values['max-output-tokens']);
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes', 'Kafka', 'GraphQL'];
-const tsx = (file: string) => ['--import', 'tsx', join(REPO_ROOT, file)];
-const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+const profileArgs = [
+  ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+  ...values['worker-node-args'].split(' ').filter(Boolean),
+];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 interface RunResult {
@@ -78,20 +81,8 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
     rpm,
     tpm,
   });
-  const env = {
-    DATA_DIR: dir.path,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: prefix,
-    PORT: '0',
-    OPS_PORT: '0',
-    WEB_DIR: 'off',
-    LOG_LEVEL: 'warn',
-  };
-  const key = execFileSync(
-    process.execPath,
-    [...tsx('apps/gateway/src/admin.ts'), 'create-user', '--name', 'bench', '--role', 'admin'],
-    { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' },
-  ).trim();
+  const env = benchEnv(dir.path, prefix, { LOG_LEVEL: 'warn' });
+  const key = createBenchKey(env);
   const gateway = startProcess(process.execPath, tsx('apps/gateway/src/main.ts'), {
     cwd: REPO_ROOT,
     env: { ...env, LOG_LEVEL: 'info' },

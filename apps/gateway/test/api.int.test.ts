@@ -137,6 +137,17 @@ describe('gateway API (real Redis, SQLite, local blobs)', () => {
     expect(await h.blobs.exists(resumeTextKey(resume!.blobKey))).toBe(false);
   });
 
+  it('serves an analysed plain-text upload as its own text when no separate copy was kept', async () => {
+    const jobId = await createJob(h);
+    const { resumeIds } = await uploadTexts(h, jobId, ['Zoë Example\nTypeScript — 7 years\n']);
+    const id = resumeIds[0]!;
+    await get(`/v1/resumes/${id}/text`).expect(404);
+    await finishResume(h, h.alice.id, id, 80, 'shortlist');
+    const res = await get(`/v1/resumes/${id}/text`).expect(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(res.text).toBe('Zoë Example\nTypeScript — 7 years\n');
+  });
+
   it('erases a resume: record, file, cached analyses, email bodies and its place in the batch', async () => {
     const jobId = await createJob(h);
     const { batchId, resumeIds } = await uploadTexts(h, jobId, ['keep me', 'erase me']);

@@ -104,9 +104,10 @@ describe('resume workers as separate processes', () => {
     expect(
       ranked.items.every((r) => r.status === 'done' && r.analysis?.model === 'gpt-4o-mini'),
     ).toBe(true);
-    // The extracted text is kept beside the file for the recruiter's evidence view.
+    // A plain-text file is its own extracted text: no second copy, and the evidence quotes it.
     const best = ranked.items[0]!;
-    const text = await buffer(await h.blobs.get(resumeTextKey(best.blobKey)));
+    expect(await h.blobs.exists(resumeTextKey(best.blobKey))).toBe(false);
+    const text = await buffer(await h.blobs.get(best.blobKey));
     expect(text.toString()).toContain(best.analysis!.criteria.find((c) => c.evidence)!.evidence);
 
     // Re-running the same files for the same job is answered from the cache: no LLM call at all.
@@ -163,6 +164,11 @@ describe('resume workers as separate processes', () => {
   it('fails corrupt and unreadable files alone, each with a reason', async () => {
     const job = await h.createJob(criteria);
     const good = files(10, 3);
+    // A UTF-8 file with a byte-order mark: its text differs from its bytes.
+    good[0] = {
+      ...good[0]!,
+      bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good[0]!.bytes]),
+    };
     const bad = [
       { fileName: 'empty.txt', bytes: Buffer.alloc(0) },
       {
@@ -178,6 +184,12 @@ describe('resume workers as separate processes', () => {
     const { batch, resumes } = await h.upload(job, [...good.slice(0, 5), ...bad, ...good.slice(5)]);
     const finished = await h.waitForBatch(batch.id, 60_000);
     expect(finished.counts).toMatchObject({ total: 13, done: 10, failed: 3 });
+    // Text that differs from the file's bytes is kept beside the file for the evidence view.
+    const bom = resumes.find((r) => r.fileName === good[0]!.fileName)!;
+    const bomText = await buffer(
+      await h.blobs.get(resumeTextKey((await h.store.resumes.get(h.userId, bom.id))!.blobKey)),
+    );
+    expect(bomText.toString()).toBe(good[0]!.bytes.subarray(3).toString());
     expect(llmCalls() - before).toBe(10);
     for (const resume of resumes) {
       const stored = (await h.store.resumes.get(h.userId, resume.id))!;

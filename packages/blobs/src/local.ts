@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -33,10 +33,21 @@ export class LocalBlobStore implements BlobStore {
     return path;
   }
 
-  async put(key: string, body: Readable): Promise<PutResult> {
+  async put(key: string, body: Readable | Buffer): Promise<PutResult> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomBytes(4).toString('hex')}.part`;
+    if (Buffer.isBuffer(body)) {
+      // Already in memory (a worker's extracted text): one write, no stream machinery.
+      try {
+        await writeFile(temp, body);
+        await rename(temp, path);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+      return { key, size: body.length };
+    }
     let size = 0;
     body.on('data', (chunk: Buffer) => {
       size += chunk.length;

@@ -77,8 +77,9 @@ export class S3BlobStore implements BlobStore {
     return `${this.prefix}${key}`;
   }
 
-  async put(key: string, body: Readable, contentType?: string): Promise<PutResult> {
+  async put(key: string, input: Readable | Buffer, contentType?: string): Promise<PutResult> {
     const objectKey = this.objectKey(key);
+    const body = Buffer.isBuffer(input) ? Readable.from([input]) : input;
     let size = 0;
     let sourceError: unknown;
     const counted = new Transform({

@@ -18,8 +18,11 @@ export interface ByteRange {
  */
 export interface BlobStore {
   readonly kind: 'local' | 's3';
-  /** Streams `body` to `key`; resolves once stored durably. */
-  put(key: string, body: Readable, contentType?: string): Promise<PutResult>;
+  /**
+   * Stores `body` at `key` (streamed, or written at once when it is already in memory); resolves
+   * once stored durably.
+   */
+  put(key: string, body: Readable | Buffer, contentType?: string): Promise<PutResult>;
   /** Streams the blob (or a byte range of it). Rejects with `BlobNotFoundError` when absent. */
   get(key: string, range?: ByteRange): Promise<Readable>;
   /** Resolves true when something was deleted. */

@@ -38,6 +38,16 @@ export function describeBlobStoreContract(label: string, open: () => Promise<Blo
       expect(sha(back)).toBe(sha(data));
     });
 
+    it('stores bytes already in memory, replacing what the key held, with nothing left over', async () => {
+      const data = Buffer.from('Jane Doe\nTypeScript, 7 years\n');
+      await h.store.put(key('texts/r1.txt'), Readable.from([Buffer.from('old')]));
+      const put = await h.store.put(key('texts/r1.txt'), data, 'text/plain');
+      expect(put).toEqual({ key: key('texts/r1.txt'), size: data.length });
+      expect(await buffer(await h.store.get(key('texts/r1.txt')))).toEqual(data);
+      if (h.leftovers)
+        expect(await h.leftovers()).not.toContainEqual(expect.stringMatching(/\.part$/));
+    });
+
     it('stores an empty blob', async () => {
       expect(await h.store.put(key('empty'), Readable.from([]))).toEqual({
         key: key('empty'),

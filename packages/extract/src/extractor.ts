@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { extractBytes, type ExtractBytesOptions } from './extract-bytes';
+import { readCapped } from './read-capped';
 import type { WorkerReply, WorkerRequest } from './extract.worker';
 import { EXTRACT_DEFAULTS, type ExtractionResult, type ExtractorOptions } from './types';
 
@@ -12,6 +13,14 @@ export interface Extractor {
    * @param hint.fileName used for nothing but logs: the type is judged from the bytes.
    */
   extract(bytes: Uint8Array, hint?: { fileName?: string; now?: Date }): Promise<ExtractionResult>;
+  /**
+   * Reads one file from a stream, holding at most `maxBytes` (+1) of it in memory: an oversized
+   * file stops being read at the limit and comes back as verdict `unsupported` with the reason.
+   */
+  extractStream(
+    source: AsyncIterable<Uint8Array>,
+    hint?: { fileName?: string; now?: Date },
+  ): Promise<ExtractionResult>;
   /** Finishes the files already handed in, then stops the threads. */
   close(): Promise<void>;
 }
@@ -182,7 +191,10 @@ export function createExtractor(options: Partial<ExtractorOptions> = {}): Extrac
     return promise;
   };
 
-  return {
+  const extractor: Extractor = {
+    async extractStream(source, hint = {}) {
+      return extractor.extract(await readCapped(source, config.maxBytes), hint);
+    },
     extract(bytes, hint = {}) {
       if (closed) return Promise.reject(new Error('The extractor is closed.'));
       const options: ExtractBytesOptions = { limits, now: hint.now };
@@ -205,4 +217,5 @@ export function createExtractor(options: Partial<ExtractorOptions> = {}): Extrac
       );
     },
   };
+  return extractor;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { Router, type Response } from 'express';
 import {
   AppError,
@@ -94,7 +93,7 @@ async function storeTexts(
       const bytes = Buffer.from(item.text, 'utf8');
       const resumeId = newId('res');
       const blobKey = resumeBlobKey(userId, resumeId);
-      await deps.blobs.put(blobKey, Readable.from([bytes]), 'text/plain; charset=utf-8');
+      await deps.blobs.put(blobKey, bytes, 'text/plain; charset=utf-8');
       stored.push({
         resumeId,
         fileName: safeFileName(item.fileName),

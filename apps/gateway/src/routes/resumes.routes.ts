@@ -102,9 +102,15 @@ export function resumesRoutes(deps: GatewayDeps): Router {
   router.get('/:resumeId/text', async (req, res) => {
     const { userId } = principal(res);
     const resume = await load(userId, req.params.resumeId);
+    // An analysed plain-text upload whose text is the file itself has no separate copy.
+    const fileIsText = resume.analysis !== null && /^text\/plain\b/.test(resume.mime);
+    const read = async (key: string) => buffer(await deps.blobs.get(key));
     let text: Buffer;
     try {
-      text = await buffer(await deps.blobs.get(resumeTextKey(resume.blobKey)));
+      text = await read(resumeTextKey(resume.blobKey)).catch((error: unknown) => {
+        if (error instanceof BlobNotFoundError && fileIsText) return read(resume.blobKey);
+        throw error;
+      });
     } catch (error) {
       if (error instanceof BlobNotFoundError)
         throw new AppError(

@@ -1,4 +1,5 @@
 import {
+  EXTRACT_DEFAULTS,
   candidateOf,
   createExtractor,
   decodeText,
@@ -28,14 +29,25 @@ export interface Extracted {
 
 /** Turns file bytes into text; implementations may parse in worker threads. */
 export interface TextExtractor {
+  /** Largest file read; the download stops reading one byte past it (bounded memory). */
+  readonly maxBytes: number;
   extract(bytes: Buffer): Promise<Extracted>;
   close(): Promise<void>;
 }
 
 /** The plain-text path of the foundation: sniff, decode, refuse what it cannot read. */
 export function plainTextExtractor(): TextExtractor {
+  const { maxBytes } = EXTRACT_DEFAULTS;
   return {
+    maxBytes,
     async extract(bytes) {
+      if (bytes.length > maxBytes)
+        return {
+          verdict: 'unreadable',
+          reason: `The file is larger than the ${maxBytes / 1024 / 1024} MiB limit.`,
+          text: '',
+          hiddenText: [],
+        };
       const kind = sniff(bytes.subarray(0, 4_096)).kind;
       const reason = unreadableReason(kind);
       if (reason)
@@ -61,6 +73,7 @@ export function plainTextExtractor(): TextExtractor {
 export function threadedExtractor(options: Partial<ExtractorOptions> = {}): TextExtractor {
   const extractor = createExtractor(options);
   return {
+    maxBytes: options.maxBytes ?? EXTRACT_DEFAULTS.maxBytes,
     async extract(bytes) {
       const result = await extractor.extract(bytes);
       const verdict = result.verdict === 'unsupported' ? 'unreadable' : result.verdict;

@@ -1,6 +1,5 @@
-import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError, type BlobStore } from '@shortlist/blobs';
+import { readCapped } from '@shortlist/extract';
 import { jobKey, type RedisCache } from '@shortlist/cache';
 import {
   resumeTextKey,
@@ -210,7 +209,7 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
 
     const bytes = await timed('download', async () => {
       try {
-        return await buffer(await deps.blobs.get(current.blobKey));
+        return await readCapped(await deps.blobs.get(current.blobKey), deps.extractor.maxBytes);
       } catch (error) {
         if (error instanceof BlobNotFoundError)
           throw new BadResumeError('The uploaded file is missing from storage.', 'missing_file');
@@ -220,11 +219,13 @@ export function analyseResumeProcessor(deps: AnalyseDeps) {
     const extracted = await timed('extract', () => deps.extractor.extract(bytes));
     if (extracted.verdict !== 'ok')
       throw new BadResumeError(extracted.reason ?? 'The file cannot be read.', extracted.verdict);
-    // The text the evidence quotes come from, for the recruiter (GET /v1/resumes/:id/text).
+    // The text the evidence quotes come from, for the recruiter (GET /v1/resumes/:id/text). A
+    // plain-text upload whose text is the file itself gets no second copy: the gateway serves the
+    // file, and creating a file is the dearest step of a resume here (about 2 ms of CPU).
     const textKey = resumeTextKey(current.blobKey);
-    await timed('store', () =>
-      deps.blobs.put(textKey, Readable.from([Buffer.from(extracted.text)]), 'text/plain'),
-    );
+    const textBytes = Buffer.from(extracted.text);
+    if (!textBytes.equals(bytes))
+      await timed('store', () => deps.blobs.put(textKey, textBytes, 'text/plain'));
 
     const { analysis, source, warnings } = await timed('analyse', () =>
       deps.analyser.analyse({

@@ -1,20 +1,6 @@
 /** Facts read from resume text: headline, years of experience, highest degree. */
 
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+import { MONTHS } from '@shortlist/extract';
 
 const DATE = String.raw`(?:(\d{1,2})\s*/\s*|((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6})\.?\s+)?((?:19|20)\d{2})`;
 const RANGE = new RegExp(

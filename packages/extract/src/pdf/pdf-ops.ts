@@ -226,6 +226,11 @@ export function pageSegments(
 
   let runStyle: HiddenReason | null = null;
   let runColour: Rgb | null = null;
+  // The run checks depend only on the graphics state, the painted boxes and the size: they are
+  // redone when an operator other than text positioning/showing ran, or the size changed.
+  let styleVersion = 0;
+  let checkedVersion = -1;
+  let checkedSize = -1;
 
   const hiddenReason = (x: number, y: number, width: number, size: number): HiddenReason | null => {
     if (runStyle) return runStyle;
@@ -274,8 +279,12 @@ export function pageSegments(
     let e = tm[4];
     let f = tm[5];
     const { fontSize, hScale, charSpacing, wordSpacing, rise } = gs;
-    runStyle = styleHidden(size);
-    runColour = runStyle ? null : colourAtRisk();
+    if (checkedVersion !== styleVersion || checkedSize !== size) {
+      runStyle = styleHidden(size);
+      runColour = runStyle ? null : colourAtRisk();
+      checkedVersion = styleVersion;
+      checkedSize = size;
+    }
     for (const glyph of glyphs as (Glyph | number | null)[]) {
       let advance: number;
       if (typeof glyph === 'number') {
@@ -327,6 +336,8 @@ export function pageSegments(
   for (let i = 0; i < fnArray.length; i++) {
     const kind = kinds[fnArray[i]!] ?? Kind.Other;
     if (kind === Kind.Other) continue;
+    // Kinds before BeginText change what is painted or how; so does the text render mode.
+    if (kind < Kind.BeginText || kind === Kind.RenderMode) styleVersion++;
     const args = (argsArray[i] ?? []) as unknown[];
     switch (kind) {
       case Kind.Save:

@@ -1,4 +1,5 @@
-const MONTHS: Record<string, number> = {
+/** Month numbers (1-12) by their three-letter (and `sept`) abbreviation. */
+export const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,
   feb: 2,
   mar: 3,
