@@ -92,12 +92,13 @@ describe('scaled-out storage: STORE=firestore and BLOBS=s3 end to end', () => {
 
     expect((await api(`/v1/jobs/${jobId}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(`/v1/jobs/${jobId}`)).status).toBe(404);
-    // The deletion's audit record lives in Firestore too: the resumes, their files and texts in S3.
+    // The deletion's audit record lives in Firestore too: the resumes and their files in S3 (plain-
+    // text uploads are their own extracted text, so one file each).
     const trail = (await (await api('/v1/audit')).json()) as { items: Record<string, unknown>[] };
     expect(trail.items[0]).toMatchObject({
       action: 'job.deleted',
       targetId: jobId,
-      counts: { resumes: 8, emails: 0, blobs: 16, orphanedBlobs: 0 },
+      counts: { resumes: 8, emails: 0, blobs: 8, orphanedBlobs: 0 },
     });
   }, 90_000);
 });

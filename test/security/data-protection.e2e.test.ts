@@ -116,7 +116,8 @@ describe('security: a real run keeps bombs contained and personal data out of th
       action: 'resume.erased',
       subjectIds: [erased.id],
       actor: { type: 'apikey' },
-      counts: { resumes: 1, blobs: 2, orphanedBlobs: 0 },
+      // A plain-text upload is its own extracted text: one file.
+      counts: { resumes: 1, blobs: 1, orphanedBlobs: 0 },
     });
     const li = PEOPLE[3]!;
     const personal = [li.name, li.email, li.phone, li.phone.replace(/\D/g, ''), 'li.txt'];
