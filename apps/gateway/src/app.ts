@@ -141,7 +141,6 @@ export function createApp(given: GatewayDeps): GatewayApp {
     prefix: deps.redisPrefix,
     config: deps.rateLimits,
     logger: deps.logger,
-    authFailures: deps.authFailures !== null,
   });
   // Candidates' unsubscribe links: public (signed tokens), so mounted ahead of the API's auth.
   app.use('/v1/unsubscribe', limiters.perIp, unsubscribeRoutes(deps));

@@ -3,7 +3,7 @@ import { hashApiKey } from '@shortlist/auth';
 import { AppError, newId, type Role, type User } from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
 import type { Store } from '@shortlist/store';
-import type { AuthFailureLimiter, KnownAuthFailures } from './http/auth-failures';
+import type { AuthFailureLimiter } from './http/auth-failures';
 
 export { hashApiKey, createUserWithKey, createApiKey } from '@shortlist/auth';
 
@@ -53,7 +53,7 @@ export function requireAuth(
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    await options.failures?.check(req, res.locals.authFailures as KnownAuthFailures | undefined);
+    await options.failures?.check(req);
     if (!match) {
       throw unauthorized(
         options.idTokens

@@ -1,19 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createRedis, type Redis } from '@shortlist/queue';
-import { startProcess, type RunningProcess } from '@shortlist/testkit';
 import { gatewayHarness, type Harness } from './harness';
 import { createJob } from './helpers';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('rate limits and quota shared by two replicas (real Redis)', () => {
   let a: Harness;
@@ -118,45 +107,5 @@ describe('client addresses behind proxies', () => {
       await direct.close();
       await proxied.close();
     }
-  });
-});
-
-describe('Redis work per authenticated read (own redis-server, MONITOR)', () => {
-  let server: RunningProcess;
-  let h: Harness;
-  let monitor: Redis;
-
-  beforeAll(async () => {
-    const port = await freePort();
-    // Our own Redis, so MONITOR sees this gateway's commands alone; stopped by PID below.
-    server = startProcess(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { label: 'redis-monitor' },
-    );
-    await server.waitFor(/Ready to accept connections/);
-    h = await gatewayHarness({ redisUrl: `redis://127.0.0.1:${port}` });
-    monitor = await createRedis(`redis://127.0.0.1:${port}`, 'worker').monitor();
-  });
-  afterAll(async () => {
-    monitor.disconnect();
-    await h.close();
-    await server.stop('SIGKILL');
-  });
-
-  it('checks the address, the lock-out and the credential limit in two script calls', async () => {
-    const seen: string[] = [];
-    // Commands the gateway sent (the scripts' own commands show up with source "lua").
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source !== 'lua') seen.push(args[0]!.toUpperCase());
-    });
-    await request(h.app).get('/v1/jobs').set('authorization', h.alice.auth).expect(200);
-    await new Promise((r) => setTimeout(r, 200));
-    seen.length = 0;
-    const res = await request(h.app).get('/v1/jobs').set('authorization', h.alice.auth);
-    expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(seen).toEqual(['EVAL', 'EVAL']);
-    expect(res.headers['ratelimit-remaining']).toBe(String(100_000 - 2));
   });
 });

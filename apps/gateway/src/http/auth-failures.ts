@@ -12,17 +12,6 @@ export interface AuthFailureConfig {
 
 export const DEFAULT_AUTH_FAILURES: AuthFailureConfig = { maxFailures: 20, windowSeconds: 900 };
 
-/** The Redis counter of an address's rejected credentials (`ip` as `ipKeyGenerator` gives it). */
-export function authFailureKey(prefix: string, ip: string): string {
-  return `${prefix}:authfail:${ip}`;
-}
-
-/** An address's rejected-credential count and seconds left, as the address limit read them. */
-export interface KnownAuthFailures {
-  failures: number;
-  ttl: number;
-}
-
 /**
  * Slows down guessing of API keys: every rejected credential counts against the client address
  * (in Redis, shared by every replica), and an address over the limit gets 429 before its
@@ -41,29 +30,22 @@ export class AuthFailureLimiter {
   }
 
   private key(req: Request): string {
-    return authFailureKey(this.prefix, ipKeyGenerator(req.ip ?? 'unknown'));
+    return `${this.prefix}:authfail:${ipKeyGenerator(req.ip ?? 'unknown')}`;
   }
 
-  /**
-   * Throws 429 when the caller's address has failed too often in the current window. `known`
-   * is what the address limit already read in its round trip; without it Redis is asked.
-   */
-  async check(req: Request, known?: KnownAuthFailures): Promise<void> {
+  /** Throws 429 when the caller's address has failed too often in the current window. */
+  async check(req: Request): Promise<void> {
     let failures: number;
     let ttl: number;
-    if (known) {
-      ({ failures, ttl } = known);
-    } else {
-      try {
-        const [count, left] = await Promise.all([
-          this.redis.get(this.key(req)),
-          this.redis.ttl(this.key(req)),
-        ]);
-        failures = Number(count ?? 0);
-        ttl = left;
-      } catch {
-        return;
-      }
+    try {
+      const [count, left] = await Promise.all([
+        this.redis.get(this.key(req)),
+        this.redis.ttl(this.key(req)),
+      ]);
+      failures = Number(count ?? 0);
+      ttl = left;
+    } catch {
+      return;
     }
     if (failures < this.config.maxFailures) return;
     const retryAfter = Math.max(1, ttl > 0 ? ttl : this.config.windowSeconds);

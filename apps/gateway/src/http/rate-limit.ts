@@ -1,10 +1,11 @@
-import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator } from 'express-rate-limit';
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
 import type { Redis } from '@shortlist/queue';
 import type { Principal } from '../auth';
-import { authFailureKey, type KnownAuthFailures } from './auth-failures';
 
 export interface RateLimitConfig {
   perIpPerMinute: number;
@@ -51,27 +52,39 @@ function redisDown(cause: unknown): AppError {
   );
 }
 
-// One fixed window per key: counts this hit and returns {hits, ms left in the window}. With a
-// second key it also returns that address's rejected-credential count and seconds left, so the
-// address check and the lock-out check before authentication cost one round trip together.
-const HIT_SCRIPT = `
-local hits = redis.call('INCR', KEYS[1])
-local left = redis.call('PTTL', KEYS[1])
-if left <= 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  left = tonumber(ARGV[1])
-end
-if KEYS[2] then
-  return {hits, left, tonumber(redis.call('GET', KEYS[2]) or '0'), redis.call('TTL', KEYS[2])}
-end
-return {hits, left}
-`;
+/**
+ * rate-limit-redis sends `SCRIPT LOAD` once and keeps the promise: if Redis was away at that
+ * moment the store would fail forever. Scripts are kept here instead, and `EVALSHA` falls back
+ * to `EVAL` (which loads the script) whenever Redis does not know it.
+ */
+function sendCommandVia(redis: Redis) {
+  const scripts = new Map<string, string>();
+  return async (...args: string[]): Promise<RedisReply> => {
+    try {
+      if (args[0]?.toUpperCase() === 'SCRIPT' && args[1]?.toUpperCase() === 'LOAD') {
+        const sha = createHash('sha1').update(args[2]!).digest('hex');
+        scripts.set(sha, args[2]!);
+        return sha;
+      }
+      if (args[0]?.toUpperCase() === 'EVALSHA') {
+        const [, sha, ...rest] = args;
+        try {
+          return (await redis.call('EVALSHA', sha!, ...rest)) as RedisReply;
+        } catch (error) {
+          const script = scripts.get(sha!);
+          if (!script || !/NOSCRIPT/.test(String(error))) throw error;
+          return (await redis.call('EVAL', script, ...rest)) as RedisReply;
+        }
+      }
+      return (await redis.call(args[0]!, ...args.slice(1))) as RedisReply;
+    } catch (error) {
+      throw redisDown(error);
+    }
+  };
+}
 
 export interface Limiters {
-  /**
-   * Per client IP, before authentication (bounds password-guessing and floods). It also reads
-   * the address's rejected-credential count in the same round trip, for `requireAuth`.
-   */
+  /** Per client IP, before authentication (bounds password-guessing and floods). */
   perIp: RequestHandler;
   /** Per credential and route class, after authentication. */
   perKey: RequestHandler;
@@ -93,108 +106,95 @@ export interface LimitReport {
 const credentialOf = (p: Principal) => p.keyId ?? `user:${p.userId}`;
 
 /**
- * Rate limits shared by every replica through Redis (fixed windows of a minute): per IP, per
- * credential and route class, and the tenant's hourly resume quota. Each limit is one script
- * call (a request makes two: its address before authentication, its credential after).
- * Responses carry `RateLimit-*` headers (IETF draft 6); a 429 carries `Retry-After`. When Redis
- * is down, reads go on unlimited and everything else answers 503 at once.
+ * Rate limits shared by every replica through Redis (fixed windows): per IP, per credential and
+ * route class, and the tenant's hourly resume quota. Responses carry `RateLimit-*` headers; a
+ * 429 carries `Retry-After`. When Redis is down, reads go on unlimited and everything else
+ * answers 503 at once.
  */
 export function createLimiters(options: {
   redis: Redis;
   prefix: string;
   config?: Partial<RateLimitConfig>;
   logger: Logger;
-  /** Prefix of the rejected-credential counters to read along with the address limit. */
-  authFailures?: boolean;
 }): Limiters {
   const config = { ...DEFAULT_RATE_LIMITS, ...options.config };
-  const redis = options.redis;
-  const keyOf = (name: string, key: string) => `${options.prefix}:rl:${name}:${key}`;
-  let lastWarned = 0;
-  const readAllowed = (error: unknown) => {
-    if (Date.now() - lastWarned < 5_000) return;
-    lastWarned = Date.now();
-    options.logger.warn('rate limiter store unavailable; read allowed', {
-      error: error instanceof Error ? error.message : String(error),
-    });
-  };
+  const sendCommand = sendCommandVia(options.redis);
+  const store = (name: string) =>
+    new RedisStore({ sendCommand, prefix: `${options.prefix}:rl:${name}:` });
+  const erlLogger = {
+    error: (...args: unknown[]) =>
+      options.logger.warn('rate limiter store unavailable; read allowed', {
+        error: args[0] instanceof Error ? args[0].message : String(args[0]),
+      }),
+    warn: () => undefined,
+  } as unknown as Options['logger'];
 
-  const hit = async (keys: string[]): Promise<number[]> =>
-    (await redis.eval(HIT_SCRIPT, keys.length, ...keys, String(MINUTE_MS))) as number[];
-
-  /** Sets the draft-6 headers, and throws 429 when this hit went over `limit`. */
-  const enforce = (
-    res: Response,
-    limit: number,
-    hits: number,
-    msLeft: number,
-    what: string,
-  ): void => {
-    const resetSeconds = Math.max(1, Math.ceil(msLeft / 1000));
-    res.setHeader('RateLimit-Policy', `${limit};w=${MINUTE_MS / 1000}`);
-    res.setHeader('RateLimit-Limit', String(limit));
-    res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - hits)));
-    res.setHeader('RateLimit-Reset', String(resetSeconds));
-    if (hits > limit)
-      throw new AppError(
-        'rate_limited',
-        `Too many ${what}: the limit is ${limit} per minute. Try again in ${resetSeconds} s.`,
-        { extra: { retryAfterSeconds: resetSeconds, limit } },
+  const tooMany =
+    (what: string, windowText: string): Options['handler'] =>
+    (req, _res, next, opts) => {
+      const info = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit;
+      const retryAfter = info?.resetTime
+        ? Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000))
+        : Math.ceil(opts.windowMs / 1000);
+      next(
+        new AppError(
+          'rate_limited',
+          `Too many ${what}: the limit is ${info?.limit ?? '?'} per ${windowText}. Try again in ${retryAfter} s.`,
+          { extra: { retryAfterSeconds: retryAfter, limit: info?.limit } },
+        ),
       );
+    };
+
+  const common = {
+    windowMs: MINUTE_MS,
+    standardHeaders: 'draft-6' as const,
+    legacyHeaders: false,
+    // Not needed: `trust proxy` is set to a hop count, which is what this check asks for.
+    validate: { trustProxy: false, xForwardedForHeader: false },
+    logger: erlLogger,
   };
 
-  const perIp: RequestHandler = async (req, res, next) => {
-    const ip = ipKeyGenerator(req.ip ?? 'unknown');
-    const read = routeClassOf(req) === 'read';
-    if (read && redis.status !== 'ready') return next();
-    const keys = [keyOf('ip', ip)];
-    if (options.authFailures) keys.push(authFailureKey(options.prefix, ip));
-    let reply: number[];
-    try {
-      reply = await hit(keys);
-    } catch (error) {
-      if (read) {
-        readAllowed(error);
-        return next();
-      }
-      throw redisDown(error);
-    }
-    const [hits = 0, msLeft = 0, failures, failuresTtl] = reply;
-    if (failures !== undefined)
-      res.locals.authFailures = { failures, ttl: failuresTtl ?? -1 } satisfies KnownAuthFailures;
-    enforce(res, config.perIpPerMinute, hits, msLeft, 'requests from your address');
-    next();
-  };
+  const ipStore = store('ip');
+  const perIp = rateLimit({
+    ...common,
+    limit: config.perIpPerMinute,
+    store: ipStore,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    handler: tooMany('requests from your address', 'minute'),
+    passOnStoreError: false,
+    skip: (req) => routeClassOf(req) === 'read' && options.redis.status !== 'ready',
+  });
 
   const classLimit: Record<RouteClass, number> = {
     read: config.readsPerMinute,
     write: config.writesPerMinute,
     upload: config.uploadsPerMinute,
   };
-  const classWhat: Record<RouteClass, string> = {
-    read: 'reads',
-    write: 'changes',
-    upload: 'uploads',
-  };
-  const perKey: RequestHandler = async (req, res, next) => {
-    const cls = routeClassOf(req);
-    let reply: number[];
-    try {
-      reply = await hit([keyOf(cls, credentialOf(res.locals.principal as Principal))]);
-    } catch (error) {
-      // Reading results must survive a Redis outage; the limits resume with Redis.
-      if (cls === 'read') {
-        readAllowed(error);
-        return next();
-      }
-      throw redisDown(error);
-    }
-    const [hits = 0, msLeft = 0] = reply;
-    enforce(res, classLimit[cls], hits, msLeft, classWhat[cls]);
-    next();
-  };
+  const classStores = Object.fromEntries(ROUTE_CLASSES.map((c) => [c, store(c)])) as Record<
+    RouteClass,
+    RedisStore
+  >;
+  const classLimiters = Object.fromEntries(
+    ROUTE_CLASSES.map((cls) => [
+      cls,
+      rateLimit({
+        ...common,
+        limit: classLimit[cls],
+        store: classStores[cls],
+        keyGenerator: (_req, res) => credentialOf(res.locals.principal as Principal),
+        handler: tooMany(
+          cls === 'read' ? 'reads' : cls === 'upload' ? 'uploads' : 'changes',
+          'minute',
+        ),
+        // Reading results must survive a Redis outage; the limits resume with Redis.
+        passOnStoreError: cls === 'read',
+      }),
+    ]),
+  ) as unknown as Record<RouteClass, RequestHandler>;
+  const perKey: RequestHandler = (req, res, next) =>
+    classLimiters[routeClassOf(req)](req, res, next);
 
-  const quota = new ResumeQuota(redis, options.prefix, config.resumesPerHour);
+  const quota = new ResumeQuota(options.redis, options.prefix, config.resumesPerHour);
 
   return {
     perIp,
@@ -202,40 +202,36 @@ export function createLimiters(options: {
     quota,
     config,
     async describe(req, principal) {
-      const names: [name: string, key: string, limit: number, scope: LimitReport['scope']][] = [
-        ['ip', keyOf('ip', ipKeyGenerator(req.ip ?? 'unknown')), config.perIpPerMinute, 'ip'],
-        ...ROUTE_CLASSES.map(
-          (cls) =>
-            [cls, keyOf(cls, credentialOf(principal)), classLimit[cls], 'key'] as [
-              string,
-              string,
-              number,
-              LimitReport['scope'],
-            ],
-        ),
-      ];
-      let replies: [Error | null, unknown][];
-      try {
-        const pipeline = redis.pipeline();
-        for (const [, key] of names) pipeline.get(key).pttl(key);
-        replies = (await pipeline.exec()) ?? [];
-      } catch (error) {
-        throw redisDown(error);
-      }
-      const failed = replies.find(([error]) => error);
-      if (failed) throw redisDown(failed[0]);
-      const reports = names.map(([name, , limit, scope], i): LimitReport => {
-        const used = Number(replies[2 * i]?.[1] ?? 0);
-        const msLeft = Number(replies[2 * i + 1]?.[1] ?? -2);
-        return {
-          name,
-          scope,
-          limit,
-          remaining: Math.max(0, limit - used),
-          windowSeconds: 60,
-          resetAt: msLeft > 0 ? new Date(Date.now() + msLeft).toISOString() : null,
-        };
+      const read = async (s: RedisStore, key: string) => {
+        const info = await s.get(key).catch((error: unknown) => {
+          throw redisDown(error);
+        });
+        return info ?? { totalHits: 0, resetTime: undefined };
+      };
+      const report = (
+        name: string,
+        scope: LimitReport['scope'],
+        limit: number,
+        used: { totalHits: number; resetTime?: Date | undefined },
+      ): LimitReport => ({
+        name,
+        scope,
+        limit,
+        remaining: Math.max(0, limit - used.totalHits),
+        windowSeconds: 60,
+        resetAt: used.resetTime ? used.resetTime.toISOString() : null,
       });
+      const ip = ipKeyGenerator(req.ip ?? 'unknown');
+      const reports = [report('ip', 'ip', config.perIpPerMinute, await read(ipStore, ip))];
+      for (const cls of ROUTE_CLASSES)
+        reports.push(
+          report(
+            cls,
+            'key',
+            classLimit[cls],
+            await read(classStores[cls], credentialOf(principal)),
+          ),
+        );
       const q = await quota.peek(principal.userId);
       reports.push({
         name: 'resumes',
