@@ -7,9 +7,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
+  freePort,
   REPO_ROOT,
   startProcess,
   tempDir,
@@ -23,15 +23,6 @@ const tsx = (app: string, file = 'main.ts') => [
   'tsx',
   join(REPO_ROOT, 'apps', app, 'src', file),
 ];
-
-/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // ---------------------------------------------------------------------------------------------
 // nginx

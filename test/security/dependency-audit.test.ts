@@ -1,17 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@shortlist/testkit';
-
-/** A port nothing listens on: bound once by us, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { REPO_ROOT, freePort } from '@shortlist/testkit';
 
 function runAudit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -32,7 +22,7 @@ function runAudit(env: Record<string, string>): Promise<{ code: number | null; o
  */
 describe('security: dependency audit without an advisory service', () => {
   it('names every production dependency it could not check and exits as skipped', async () => {
-    const registry = `http://127.0.0.1:${await closedPort()}/`;
+    const registry = `http://127.0.0.1:${await freePort()}/`;
     const { code, out } = await runAudit({
       AUDIT_REGISTRY: registry,
       // pnpm retries a refused connection for about a minute by default.

@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  freePort,
   deletePrefix,
   generateTextResumes,
   startProcess,
@@ -14,15 +14,6 @@ import type { RankedReport } from '../src/output/ranked-row';
 import { CLI_BIN, runCli } from './run-cli';
 
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
-
-/** A port nothing listens on: bind one, note it, close it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Remote mode against the real stack: `shortlist serve` runs scripts/serve.mjs (Redis, gateway,
@@ -141,7 +132,7 @@ describe('shortlist against a real server (real binary, real stack)', () => {
     expect(badKey.code).toBe(4);
     expect(badKey.stderr).toMatch(/refused the API key/);
 
-    const port = await closedPort();
+    const port = await freePort();
     const down = await runCli(['jobs', 'list'], {
       env: { ...env(), SHORTLIST_SERVER: `http://127.0.0.1:${port}` },
     });

@@ -1,17 +1,7 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { startProcess, type RunningProcess } from '@shortlist/testkit';
+import { freePort, startProcess, type RunningProcess } from '@shortlist/testkit';
 import { gatewayHarness, type Harness } from './harness';
 import { createJob, uploadTexts } from './helpers';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('Redis stopped: fast 503 with Retry-After, never a hang (own redis-server)', () => {
   let redis: RunningProcess;

@@ -34,6 +34,7 @@ export {
 export { addBatchEndpoints, type BatchEndpoints, type FakeBatch } from './openai-batches';
 export { startFirestoreEmulator, type FirestoreTestEmulator } from './firestore-emulator';
 export { listeningAddresses } from './listening';
+export { freePort } from './ports';
 export {
   generateResumeSpecs,
   mergedYears,
