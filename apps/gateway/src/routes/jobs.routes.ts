@@ -42,6 +42,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
       description: body.description,
       criteria,
       criteriaDerived: !(body.criteria && body.criteria.length > 0),
+      ...(derived?.reusedFrom ? { criteriaReusedFrom: derived.reusedFrom } : {}),
       thresholds: body.thresholds ?? DEFAULT_THRESHOLDS,
       blind: body.blind ?? false,
       version: 1,
@@ -50,10 +51,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     };
     await deps.store.jobs.create(job);
     await warmJob(deps, job);
-    res
-      .status(201)
-      .location(`/v1/jobs/${job.id}`)
-      .json(derived?.reusedFrom ? { ...job, criteriaReusedFrom: derived.reusedFrom } : job);
+    res.status(201).location(`/v1/jobs/${job.id}`).json(job);
   });
 
   router.get('/', async (req, res) => {
@@ -73,7 +71,10 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     const { userId } = principal(res);
     const body = parse(UpdateJobBody, req.body ?? {});
     const patch: JobPatch = { ...body };
-    if (body.criteria !== undefined) patch.criteriaDerived = false;
+    if (body.criteria !== undefined) {
+      patch.criteriaDerived = false;
+      patch.criteriaReusedFrom = null;
+    }
     const scoringChanged = ['description', 'criteria', 'thresholds', 'blind'].some(
       (k) => (body as Record<string, unknown>)[k] !== undefined,
     );
@@ -83,7 +84,6 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     if (scoringChanged && deps.redis.status !== 'ready')
       throw new AppError('unavailable', 'The job queue is unavailable; try again shortly.');
     // Derived criteria follow a new description; criteria the recruiter wrote are kept.
-    let reusedFrom: string | null = null;
     if (
       body.description !== undefined &&
       body.criteria === undefined &&
@@ -96,7 +96,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
         title: body.title ?? before.title,
       });
       patch.criteria = derived.criteria;
-      reusedFrom = derived.reusedFrom;
+      patch.criteriaReusedFrom = derived.reusedFrom;
     }
     const job = await deps.store.jobs.update(
       userId,
@@ -111,7 +111,7 @@ export function jobsRoutes(deps: GatewayDeps): Router {
       ? await enqueueRescoring(deps, job, String(res.locals.requestId))
       : 0;
     res.setHeader('X-Rescoring-Queued', String(requeued));
-    res.json(reusedFrom ? { ...job, criteriaReusedFrom: reusedFrom } : job);
+    res.json(job);
   });
 
   router.delete('/:jobId', async (req, res) => {
