@@ -87,6 +87,7 @@ describe('security: per-tenant retention erases old resumes, files, cached analy
       // Alice keeps 30 days (the default); Bob's tenant keeps data until erased by hand.
       policy: { defaultDays: 30, byTenant: { [h.bob.id]: 0 } },
       cacheEraser: jobWideCacheEraser(h.deps.cache!),
+      emailQueue: h.deps.emailQueue!,
     });
     // Cached analyses quote resumes: those of the swept job go, the others stay.
     const cache = new RedisCache({ redis: h.redis, prefix: h.prefix });
@@ -178,6 +179,7 @@ describe('security: per-tenant retention erases old resumes, files, cached analy
       logger: createLogger({ component: 'retention-test', stream: new PassThrough() }),
       policy: { defaultDays: 0, byTenant: { [userId]: 30 } },
       cacheEraser: null,
+      emailQueue: h.deps.emailQueue!,
     });
     clock = new Date(now.getTime() - 45 * DAY);
     const jobId = await createJob(h, auth);
@@ -229,6 +231,7 @@ describe('security: per-tenant retention erases old resumes, files, cached analy
         logger: createLogger({ component: 'retention-test', stream: new PassThrough() }),
         policy: { defaultDays: 30, byTenant: {} },
         cacheEraser: null,
+        emailQueue: h.deps.emailQueue!,
       });
     const [a, b] = [make(), make()];
     const sweeps: string[] = [];

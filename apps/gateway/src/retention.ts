@@ -1,7 +1,8 @@
 import { purgeOlderThan, type BlobDeleter, type Store } from '@shortlist/store';
 import type { Logger } from '@shortlist/observability';
-import type { Redis } from '@shortlist/queue';
+import type { Producer, Redis } from '@shortlist/queue';
 import { recordAudit } from './audit';
+import { forgetEmailCopies } from './email-copies';
 import type { ResumeCacheEraser } from './deps';
 
 /** How long each tenant's resumes and emails are kept. */
@@ -27,8 +28,8 @@ export function parseRetentionByTenant(value: string): Record<string, number> {
 }
 
 /**
- * Erases each tenant's resumes (rows, files, cached analyses) and email content older than its retention
- * period. Any gateway replica may run it: a Redis lock lets one sweep per interval happen.
+ * Erases each tenant's resumes (rows, files, cached analyses) and email content (rows and the
+ * outbox copies, through the email worker) older than its retention period. Any gateway replica may run it: a Redis lock lets one sweep per interval happen.
  * Each tenant's sweep that erased something stores an audit record (ids and counts) and logs
  * counts and the tenant id only.
  */
@@ -46,6 +47,8 @@ export class RetentionSweeper {
       policy: RetentionPolicy;
       /** Drops cached analyses and near-duplicate signatures of the jobs swept (null: none kept). */
       cacheEraser: ResumeCacheEraser | null;
+      /** Where the deletion of erased emails' transport copies (outbox files) is queued. */
+      emailQueue: Producer<'email-delivery'>;
     },
   ) {}
 
@@ -68,6 +71,13 @@ export class RetentionSweeper {
       totals.orphanedBlobs += result.orphanedBlobKeys.length;
       if (result.resumesDeleted + result.emailsErased === 0) continue;
       for (const jobId of result.jobIds) await this.deps.cacheEraser?.eraseJob(jobId);
+      await forgetEmailCopies(this.deps.emailQueue, result.emailCopies).catch((error: unknown) =>
+        this.deps.logger.error('could not queue the deletion of erased email copies', {
+          error,
+          userId,
+          emailIds: result.emailCopies.map((c) => c.emailId),
+        }),
+      );
       const audit = await recordAudit(this.deps.store, {
         userId,
         action: 'retention.swept',

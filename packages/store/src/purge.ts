@@ -103,13 +103,38 @@ export function isErasedEmail(email: EmailMessage): boolean {
 }
 
 /**
+ * A message the mail transport may hold a copy of (the outbox writes `<message-id>.eml`): it was
+ * claimed for sending at least once, which stores its Message-ID. Erasing its content in the store
+ * leaves that copy; the email worker deletes it (`forget-email`).
+ */
+export interface EmailCopy {
+  userId: string;
+  emailId: string;
+  messageId: string;
+}
+
+/** The copies erased messages may have left with the mail transport. */
+export function copiesOf(emails: (EmailMessage | null)[]): EmailCopy[] {
+  return emails.flatMap((email) =>
+    email?.messageId
+      ? [{ userId: email.userId, emailId: email.id, messageId: email.messageId }]
+      : [],
+  );
+}
+
+/**
  * Erases a message's personal data: recipient, subject, bodies, the unsubscribe link (its token
  * encodes the address) and the last delivery error (SMTP replies quote the address). A queued
- * message is cancelled first so it is never sent.
+ * message is cancelled first so it is never sent. Returns the erased row (its `messageId` names
+ * any copy the transport kept: {@link copiesOf}), or null when it no longer exists.
  */
-export async function eraseEmail(store: Store, email: EmailMessage, at: string): Promise<void> {
+export async function eraseEmail(
+  store: Store,
+  email: EmailMessage,
+  at: string,
+): Promise<EmailMessage | null> {
   await store.emails.transition(email.userId, email.id, ['queued'], { status: 'cancelled' }, at);
-  await store.emails.update(
+  return store.emails.update(
     email.userId,
     email.id,
     {
@@ -132,6 +157,8 @@ export interface RetentionResult {
   jobIds: string[];
   resumesDeleted: number;
   emailsErased: number;
+  /** Copies of erased messages the mail transport may still hold ({@link copiesOf}). */
+  emailCopies: EmailCopy[];
   blobsDeleted: number;
   orphanedBlobKeys: string[];
 }
@@ -170,13 +197,14 @@ export async function purgeOlderThan(
     orphanedBlobKeys.push(...purged.orphanedBlobKeys);
   }
   let emailsErased = 0;
+  const emailCopies: EmailCopy[] = [];
   const at = new Date().toISOString();
   cursor = undefined;
   do {
     const page = await store.emails.list(userId, {}, { cursor, limit: 200 });
     for (const email of page.items) {
       if (email.createdAt >= before || isErasedEmail(email)) continue;
-      await eraseEmail(store, email, at);
+      emailCopies.push(...copiesOf([await eraseEmail(store, email, at)]));
       emailsErased++;
     }
     cursor = page.nextCursor ?? undefined;
@@ -186,6 +214,7 @@ export async function purgeOlderThan(
     jobIds: [...jobIds],
     resumesDeleted: deleted.length,
     emailsErased,
+    emailCopies,
     blobsDeleted,
     orphanedBlobKeys,
   };
