@@ -69,6 +69,8 @@ interface RunResult {
   failed: number;
   /** CPU seconds per process during the run (bench = this process: fake provider + client). */
   cpu: Record<string, number>;
+  /** ms after the upload started: 202 received, first / median / last call at the provider. */
+  timeline: { accepted: number; firstCall: number; medianCall: number; lastCall: number };
 }
 
 async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
@@ -163,11 +165,13 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
       ...Object.fromEntries(workers.map((w, i) => [`worker${i}`, w.pid])),
     });
     const started = performance.now();
+    const startedAt = Date.now();
     const upload = await api(`/v1/jobs/${String(job.id)}/batches`, {
       method: 'POST',
       body: JSON.stringify({ resumes }),
     });
     const batchId = (upload.batch as { id: string }).id;
+    const accepted = Date.now() - startedAt;
     let batch: { finishedAt: string | null; counts: Record<string, number> };
     do {
       await new Promise((r) => setTimeout(r, 100));
@@ -179,6 +183,14 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
       .chatRequests()
       .slice(requestsBefore)
       .filter((r) => r.status === 200);
+    // When the calls reached the provider, relative to the upload's start (where time goes).
+    const arrivals = ok.map((r) => r.at - startedAt).sort((a, b) => a - b);
+    const timeline = {
+      accepted,
+      firstCall: arrivals[0] ?? 0,
+      medianCall: arrivals[Math.floor(arrivals.length / 2)] ?? 0,
+      lastCall: arrivals.at(-1) ?? 0,
+    };
     // Tokens one call costs against TPM as the provider counts them: prompt + max_tokens.
     const tokensPerCall =
       ok.reduce((sum, r) => {
@@ -204,6 +216,7 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
         (await metric('shortlist_llm_calls_total', 'outcome="rate_limited"')) - jobs429Before,
       failed: batch.counts.failed ?? 0,
       cpu,
+      timeline,
     };
   };
 
@@ -221,6 +234,8 @@ async function scenario(rpm: number, tpm: number, sizesHere: number[]) {
           `  ${rpm} RPM / ${tpm} TPM, ${size} resumes, run ${i + 1}: ${result.seconds.toFixed(2)} s ` +
             `(floor ${result.floor.toFixed(2)} s, ${result.calls} calls, ${result.provider429} provider 429s, ` +
             `${result.jobs429} reaching jobs, ${result.failed} failed; CPU s ${formatCpu(result.cpu)}; ` +
+            `202 after ${result.timeline.accepted} ms, calls at ${result.timeline.firstCall} / ` +
+            `${result.timeline.medianCall} / ${result.timeline.lastCall} ms (first / median / last); ` +
             `load ${loadavg()[0]!.toFixed(1)})\n`,
         );
       }

@@ -31,8 +31,10 @@ export async function criteriaFor(
         return null;
       });
     // The source must still be one of this tenant's jobs (a deleted job is never named).
-    if (match && (await deps.store.jobs.get(userId, match.jobId)))
+    if (match && (await deps.store.jobs.get(userId, match.jobId))) {
+      await countOutcome(deps, reuse, 'reused');
       return { criteria: match.criteria, reusedFrom: match.jobId === job.id ? null : match.jobId };
+    }
   }
   let criteria: Criterion[];
   try {
@@ -47,7 +49,19 @@ export async function criteriaFor(
   await reuse
     ?.add(userId, extractor.id, { jobId: job.id, description: job.description, guard, criteria })
     .catch((error: unknown) => deps.logger.warn('criteria reuse recording failed', { error }));
+  if (reuse) await countOutcome(deps, reuse, 'extracted');
   return { criteria, reusedFrom: null };
+}
+
+/** Best effort: a stats counter never fails the request. */
+async function countOutcome(
+  deps: Pick<GatewayDeps, 'logger'>,
+  reuse: NonNullable<NonNullable<GatewayDeps['cache']>['criteriaReuse']>,
+  outcome: 'reused' | 'extracted',
+): Promise<void> {
+  await reuse
+    .recordOutcome(outcome)
+    .catch((error: unknown) => deps.logger.warn('criteria reuse counter not updated', { error }));
 }
 
 /**

@@ -98,7 +98,17 @@ describe('job criteria: near-identical descriptions of one tenant reuse extracte
       criteriaReusedFrom?: string;
     };
 
+  const criteriaStats = async () =>
+    (
+      (await request(h.app).get('/v1/cache/stats').set('authorization', h.admin.auth).expect(200))
+        .body as { namespaces: Record<string, Record<string, number>> }
+    ).namespaces.criteria!;
+  const read = async (jobId: string) =>
+    (await request(h.app).get(`/v1/jobs/${jobId}`).set('authorization', h.alice.auth).expect(200))
+      .body as { criteriaReusedFrom?: string };
+
   it('extracts once, then serves a re-posted description with trivial edits without the model', async () => {
+    const statsBefore = await criteriaStats();
     const first = await post(h.alice.auth, POSTING);
     expect(calls()).toBe(1);
     expect(first.criteria.map((c) => c.name)).toEqual([
@@ -114,6 +124,12 @@ describe('job criteria: near-identical descriptions of one tenant reuse extracte
     expect(again.criteriaReusedFrom).toBe(first.id);
     expect(again.criteria).toEqual(first.criteria);
     expect(again.criteriaDerived).toBe(true);
+    // Stored with the job, not only in the create answer; counted in the cache stats.
+    expect((await read(again.id)).criteriaReusedFrom).toBe(first.id);
+    expect((await read(first.id)).criteriaReusedFrom).toBeUndefined();
+    const statsAfter = await criteriaStats();
+    expect(statsAfter.similar).toBe(statsBefore.similar! + 1);
+    expect(statsAfter.misses).toBe(statsBefore.misses! + 1);
 
     // The recruiter can still change the reused criteria.
     const edited = await request(h.app)
@@ -122,6 +138,8 @@ describe('job criteria: near-identical descriptions of one tenant reuse extracte
       .send({ criteria: [{ name: 'Go', weight: 2 }] })
       .expect(200);
     expect(edited.body).toMatchObject({ criteria: [{ name: 'Go' }], criteriaDerived: false });
+    expect(edited.body.criteriaReusedFrom).toBeUndefined();
+    expect((await read(again.id)).criteriaReusedFrom).toBeUndefined();
     expect(calls()).toBe(1);
   });
 
@@ -159,6 +177,7 @@ describe('job criteria: near-identical descriptions of one tenant reuse extracte
     expect(res.body.criteria.map((c: { name: string }) => c.name)).toContain('Redis caching');
     expect(res.body.criteriaReusedFrom).toEqual(expect.stringMatching(/^job_/));
     expect(await h.store.jobs.get(h.alice.id, res.body.criteriaReusedFrom)).not.toBeNull();
+    expect((await read(job.id)).criteriaReusedFrom).toBe(res.body.criteriaReusedFrom);
     expect(res.body.criteriaDerived).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { segment, textHash } from './keys';
+import { cacheStatsKey } from './redis-cache';
 import { MAX_BUCKET_MEMBERS, MAX_CANDIDATES, defineSimAdd } from './near-duplicates';
 import { bandHashes, decodeSignature, encodeSignature, minhash, similarity } from './similarity';
 
@@ -123,6 +124,19 @@ export class CriteriaReuseIndex {
       .set(this.byJob(entry.jobId), docKey, 'EX', ttl)
       .shortlistSimAdd(bands.length, ...bands, textHash(entry.description), MAX_BUCKET_MEMBERS, ttl)
       .exec();
+  }
+
+  /**
+   * Counts how a costly extraction was answered, in the cache stats of namespace `criteria`:
+   * `similar` when a near-identical description's criteria were reused, `misses` when the model
+   * was asked. `GET /v1/cache/stats` reports both.
+   */
+  async recordOutcome(outcome: 'reused' | 'extracted'): Promise<void> {
+    await this.options.redis.hincrby(
+      cacheStatsKey(this.options.prefix),
+      outcome === 'reused' ? 'criteria:similar' : 'criteria:misses',
+      1,
+    );
   }
 
   /** Forgets what a deleted job contributed, so it is never named as a source again. */

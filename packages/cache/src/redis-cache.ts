@@ -159,6 +159,11 @@ function withScripts(redis: Redis): ScriptedRedis {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The hash of `<namespace>:<counter>` fields that {@link RedisCache.stats} reports. */
+export function cacheStatsKey(prefix: string): string {
+  return `${prefix}:cachemeta:stats`;
+}
+
 /**
  * A JSON cache in Redis shared by every process of a deployment. Keys are relative keys from the
  * builders in `keys.ts` (`analysis:...`), so the namespace, TTL and byte budget follow from the
@@ -201,7 +206,7 @@ export class RedisCache {
   }
 
   private get statsKey(): string {
-    return `${this.options.prefix}:cachemeta:stats`;
+    return cacheStatsKey(this.options.prefix);
   }
 
   private lockKey(key: string): string {

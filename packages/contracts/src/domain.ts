@@ -67,8 +67,9 @@ export const Job = z.object({
   /** True when the criteria were derived from the description rather than written by the recruiter. */
   criteriaDerived: z.boolean().default(false),
   /**
-   * Only in the answer to the create or edit that derived them: the same tenant's earlier job
-   * whose criteria, extracted from a near-identical description, were reused (no model call).
+   * The same tenant's earlier job whose criteria, extracted from a near-identical description,
+   * were reused (no model call) when this job's criteria were last derived. Absent when they were
+   * extracted for this job or written by the recruiter.
    */
   criteriaReusedFrom: Id.optional(),
   thresholds: TierThresholds,

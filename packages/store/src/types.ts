@@ -69,7 +69,10 @@ export type ResumePatch = Partial<
 
 export type JobPatch = Partial<
   Pick<Job, 'title' | 'description' | 'criteria' | 'criteriaDerived' | 'thresholds' | 'blind'>
->;
+> & {
+  /** The job whose derived criteria were reused; null clears it (criteria written or re-derived). */
+  criteriaReusedFrom?: string | null;
+};
 
 export type EmailPatch = Partial<
   Pick<

@@ -170,6 +170,24 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         ).toBeNull();
       });
 
+      it('keeps the job whose criteria were reused until an edit clears it', async () => {
+        const { user, job: source } = await newTenantWithJob();
+        const reusing = await store.jobs.create(
+          makeJob(user.id, { criteriaDerived: true, criteriaReusedFrom: source.id }),
+        );
+        expect((await store.jobs.get(user.id, reusing.id))?.criteriaReusedFrom).toBe(source.id);
+        expect((await store.jobs.get(user.id, source.id))?.criteriaReusedFrom).toBeUndefined();
+        const edited = await store.jobs.update(
+          user.id,
+          reusing.id,
+          { criteria: [{ name: 'Go', weight: 1, required: false }], criteriaReusedFrom: null },
+          true,
+          at(6),
+        );
+        expect(edited).not.toHaveProperty('criteriaReusedFrom');
+        expect(await store.jobs.get(user.id, reusing.id)).toEqual(edited);
+      });
+
       it('bumps the version atomically under concurrent edits', async () => {
         const { user, job } = await newTenantWithJob();
         await Promise.all(

@@ -1,4 +1,4 @@
-import type { ApiKey, Batch, BatchCounts, Resume } from '@shortlist/contracts';
+import type { ApiKey, Batch, BatchCounts, Job, Resume } from '@shortlist/contracts';
 import type { DocumentData } from 'firebase-admin/firestore';
 import type { ResumePatch } from '../types';
 
@@ -96,4 +96,12 @@ export function definedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(patch).filter(([, value]) => value !== undefined),
   ) as Partial<T>;
+}
+
+/** A job document as a Job: a cleared `criteriaReusedFrom` is stored as null, read as absent. */
+export function docToJob(data: DocumentData | undefined): Job | null {
+  if (!data) return null;
+  if (data.criteriaReusedFrom !== null) return data as Job;
+  const { criteriaReusedFrom: _cleared, ...job } = data;
+  return job as Job;
 }

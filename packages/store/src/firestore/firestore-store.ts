@@ -59,6 +59,7 @@ import {
   definedOnly,
   docToApiKey,
   docToBatch,
+  docToJob,
   docToResume,
   resumePatchToDoc,
   resumeToDoc,
@@ -422,14 +423,10 @@ export class FirestoreStore implements Store {
       return job;
     },
     get: async (userId: string, jobId: string): Promise<Job | null> =>
-      ((await this.tenant(userId, 'jobs').doc(jobId).get()).data() as Job | undefined) ?? null,
+      docToJob((await this.tenant(userId, 'jobs').doc(jobId).get()).data()),
     list: async (userId: string, page: PageRequest): Promise<Page<Job>> =>
-      this.page(
-        this.tenant(userId, 'jobs'),
-        BY_CREATED,
-        jobListFingerprint(userId),
-        page,
-        (d) => d as Job,
+      this.page(this.tenant(userId, 'jobs'), BY_CREATED, jobListFingerprint(userId), page, (d) =>
+        docToJob(d)!,
       ),
     update: async (
       userId: string,
@@ -438,11 +435,13 @@ export class FirestoreStore implements Store {
       bumpVersion: boolean,
       at: string,
     ): Promise<Job | null> =>
-      (await this.updateExisting(this.tenant(userId, 'jobs').doc(jobId), {
-        ...definedOnly(patch),
-        updatedAt: at,
-        ...(bumpVersion ? { version: FieldValue.increment(1) } : {}),
-      })) as Job | null,
+      docToJob(
+        (await this.updateExisting(this.tenant(userId, 'jobs').doc(jobId), {
+          ...definedOnly(patch),
+          updatedAt: at,
+          ...(bumpVersion ? { version: FieldValue.increment(1) } : {}),
+        })) ?? undefined,
+      ),
     delete: async (userId: string, jobId: string) => {
       if (!(await this.deleteIfExists(this.tenant(userId, 'jobs').doc(jobId)))) return null;
       return this.deleteChildren(userId, 'jobId', jobId);

@@ -155,4 +155,8 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX audit_records_user_created ON audit_records(user_id, created_at DESC, id);
   `,
+  // 6 (worker): the earlier job whose derived criteria a job reused, kept for later reads.
+  `
+  ALTER TABLE jobs ADD COLUMN criteria_reused_from TEXT;
+  `,
 ];

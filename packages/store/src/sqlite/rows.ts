@@ -47,6 +47,7 @@ export function toJob(r: Row): Job {
     description: str(r.description),
     criteria: json(r.criteria),
     criteriaDerived: r.criteria_derived === 1,
+    ...(r.criteria_reused_from ? { criteriaReusedFrom: str(r.criteria_reused_from) } : {}),
     thresholds: json(r.thresholds),
     blind: r.blind === 1,
     version: Number(r.version),

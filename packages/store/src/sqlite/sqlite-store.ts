@@ -304,8 +304,8 @@ export class SqliteStore implements Store {
   jobs = {
     create: async (job: Job): Promise<Job> => {
       this.stmt(
-        `INSERT INTO jobs (id, user_id, title, description, criteria, criteria_derived, thresholds, blind, version, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (id, user_id, title, description, criteria, criteria_derived, criteria_reused_from, thresholds, blind, version, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         job.id,
         job.userId,
@@ -313,6 +313,7 @@ export class SqliteStore implements Store {
         job.description,
         JSON.stringify(job.criteria),
         job.criteriaDerived ? 1 : 0,
+        job.criteriaReusedFrom ?? null,
         JSON.stringify(job.thresholds),
         job.blind ? 1 : 0,
         job.version,
@@ -353,6 +354,8 @@ export class SqliteStore implements Store {
       if (patch.criteria !== undefined) columns.criteria = JSON.stringify(patch.criteria);
       if (patch.criteriaDerived !== undefined)
         columns.criteria_derived = patch.criteriaDerived ? 1 : 0;
+      if (patch.criteriaReusedFrom !== undefined)
+        columns.criteria_reused_from = patch.criteriaReusedFrom;
       if (patch.thresholds !== undefined) columns.thresholds = JSON.stringify(patch.thresholds);
       if (patch.blind !== undefined) columns.blind = patch.blind ? 1 : 0;
       const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
