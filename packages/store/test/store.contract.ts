@@ -488,6 +488,57 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         for (const r of sample) expect(await store.resumes.get(userId, r.id)).toEqual(r);
       });
 
+      it('serves the same records as JSON text, byte for byte, to their owner only', async () => {
+        const odd = makeResume(userId, jobId, batchId, {
+          fileName: 'Zoë "the CV" \\ <script>\u2028.pdf',
+          status: 'done',
+          score: 71.33333333333333,
+          tier: 'maybe',
+          analysis: makeAnalysis(71.33333333333333, {
+            summary: 'Quotes " and \n newlines\t\u0000',
+          }),
+          textChars: 0,
+          candidate: {
+            name: 'Ünal',
+            email: null,
+            phone: '+1 555',
+            links: ['https://x.test/?a=1&b="2"'],
+          },
+          warnings: [{ code: 'hidden_text', message: 'Hidden.', snippet: '\ud83d\ude00 hi' }],
+        });
+        await store.resumes.createMany([odd]);
+        try {
+          const other = await store.users.create(makeUser());
+          for (const r of [odd, ...resumes.filter((_, i) => i % 97 === 0)]) {
+            const text = await store.resumes.getJson(userId, r.id);
+            expect(text).toBe(JSON.stringify(await store.resumes.get(userId, r.id)));
+            expect(JSON.parse(text!)).toEqual(r);
+            expect(await store.resumes.getJson(other.id, r.id)).toBeNull();
+          }
+          for (const [filter, sort] of [
+            [{ jobId }, 'score'],
+            [{ jobId, tier: 'maybe' }, 'uploadedAt'],
+            [{ batchId, hasWarnings: true }, 'score'],
+          ] as const) {
+            let cursor: string | undefined;
+            for (let pages = 0; pages < 3; pages++) {
+              const page = await store.resumes.list(userId, filter, sort, { cursor, limit: 40 });
+              const json = await store.resumes.listJson(userId, filter, sort, {
+                cursor,
+                limit: 40,
+              });
+              expect(json.items).toEqual(page.items.map((r) => JSON.stringify(r)));
+              expect(json.nextCursor).toBe(page.nextCursor);
+              cursor = page.nextCursor ?? undefined;
+            }
+            const foreign = await store.resumes.listJson(other.id, filter, sort, {});
+            expect(foreign.items).toEqual([]);
+          }
+        } finally {
+          await store.resumes.deleteMany(userId, [odd.id]);
+        }
+      });
+
       const filters: [string, ResumeFilter][] = [
         ['tier', { tier: 'shortlist' }],
         ['status', { status: 'failed' }],
