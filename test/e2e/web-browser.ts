@@ -62,6 +62,15 @@ export async function launchBrowser(viewport = { width: 1366, height: 900 }): Pr
   };
 }
 
+/** Polls `check` until it holds; fails after `timeoutMs` naming what was awaited. */
+export async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 
 /** Saves a full-page screenshot as a test artifact (test-results/ is gitignored). */

@@ -22,6 +22,7 @@ import {
   launchBrowser,
   namelessControls,
   screenshot,
+  until,
   type Browser,
 } from './web-browser';
 
@@ -29,15 +30,6 @@ const ROOT = join(__dirname, '..', '..');
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
 const RESUMES = 30;
 const XSS = '<img src=x onerror="window.__pwned=1"> TypeScript dashboards';
-
-/** Polls `check` until it holds; fails after `timeoutMs` naming what was awaited. */
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms: ${check}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** How the app names a candidate outside blind mode: the extracted name, else the file name. */
 const shownName = (r: ApiResume) => r.candidate.name?.trim() || r.fileName;

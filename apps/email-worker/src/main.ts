@@ -19,6 +19,7 @@ import { Producer, createRedis, createWorker } from '@shortlist/queue';
 import { openStore, storeConfigFromEnv } from '@shortlist/store';
 import { Worker } from 'bullmq';
 import { EmailWorkerEnv } from './env';
+import { forgetEmailProcessor } from './processors/forget-email.processor';
 import { sendEmailProcessor, settleAbandoned } from './processors/send-email.processor';
 import { sweepPending } from './sweeper';
 
@@ -79,7 +80,10 @@ async function main(): Promise<void> {
 
   worker = createWorker({
     queue: 'email-delivery',
-    processors: { 'send-email': processor },
+    processors: {
+      'send-email': processor,
+      'forget-email': forgetEmailProcessor({ store, transport, logger }),
+    },
     connection,
     prefix: env.REDIS_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
     },
   });
   worker.on('failed', (job, error) => {
-    if (!job) return;
+    if (job?.name !== 'send-email') return;
     const exhausted =
       error.name === 'UnrecoverableError' ||
       /stalled/i.test(error.message) ||

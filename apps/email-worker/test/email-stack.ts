@@ -10,7 +10,7 @@ import {
   type Resume,
 } from '@shortlist/contracts';
 import { createHealth, createLogger, createRegistry } from '@shortlist/observability';
-import { Producer, createRedis } from '@shortlist/queue';
+import { Producer, createRedis, waitForRedis } from '@shortlist/queue';
 import { SqliteStore } from '@shortlist/store';
 import {
   REPO_ROOT,
@@ -46,6 +46,8 @@ export async function emailStack(
   const store = new SqliteStore({ path: sqlitePath, cursorSecret: 'test-cursor-secret-123' });
   const sink = await startSmtpSink();
   const redis = createRedis(TEST_REDIS_URL, 'producer');
+  // A fail-fast producer connection: requests made before it is up would answer 503.
+  await waitForRedis(redis);
   const analysisQueue = new Producer('resume-analysis', { connection: redis, prefix });
   const emailQueue = new Producer('email-delivery', { connection: redis, prefix });
   const logs = new PassThrough();

@@ -6,7 +6,7 @@ import { httpMetricsMiddleware } from '@shortlist/observability';
 import { NearDuplicateIndex, RedisCache } from '@shortlist/cache';
 import { requireAuth } from './auth';
 import { jobWideCacheEraser } from './cache-eraser';
-import { ProgressHub, type Redis } from '@shortlist/queue';
+import { ProgressHub, Producer, type Redis } from '@shortlist/queue';
 import type { GatewayDeps, ResolvedDeps } from './deps';
 import { errorHandler, notFound } from './http/errors';
 import { AuthFailureLimiter } from './http/auth-failures';
@@ -35,7 +35,10 @@ export type GatewayApp = Express & {
   close(): Promise<void>;
 };
 
-/** Fills in the Redis defaults: the analysis queue's connection and prefix, a progress hub. */
+/**
+ * Fills in the Redis defaults: the analysis queue's connection and prefix, a progress hub, an email
+ * queue producer on the same connection.
+ */
 function resolveDeps(deps: GatewayDeps): { deps: ResolvedDeps; owned: (() => Promise<unknown>)[] } {
   const queue = deps.analysisQueue.queue;
   const redis = deps.redis ?? (queue.opts.connection as Redis);
@@ -70,7 +73,13 @@ function resolveDeps(deps: GatewayDeps): { deps: ResolvedDeps; owned: (() => Pro
           },
         )
       : deps.cacheEraser;
-  return { deps: { ...deps, redis, redisPrefix, progress, cacheEraser }, owned };
+  const emailQueue =
+    deps.emailQueue ??
+    new Producer('email-delivery', {
+      connection: queue.opts.connection as Redis,
+      prefix: queue.opts.prefix ?? 'bull',
+    });
+  return { deps: { ...deps, redis, redisPrefix, progress, cacheEraser, emailQueue }, owned };
 }
 
 /** The HTTP app without `listen()`, so tests drive it with supertest. */

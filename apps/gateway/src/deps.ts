@@ -91,6 +91,7 @@ export interface GatewayDeps {
 
 /** {@link GatewayDeps} with the Redis-related defaults filled in. */
 export type ResolvedDeps = GatewayDeps & {
+  emailQueue: Producer<'email-delivery'>;
   redis: Redis;
   redisPrefix: string;
   progress: ProgressHub;

@@ -118,6 +118,7 @@ async function main(): Promise<void> {
       logger,
       policy: { defaultDays: env.RETENTION_DAYS, byTenant },
       cacheEraser: jobWideCacheEraser(cache),
+      emailQueue,
     });
     retention.start(env.RETENTION_INTERVAL_MINUTES * 60_000);
     shutdown.add('retention', () => retention.stop());

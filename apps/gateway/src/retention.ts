@@ -1,7 +1,8 @@
 import { purgeOlderThan, type BlobDeleter, type Store } from '@shortlist/store';
 import type { Logger } from '@shortlist/observability';
-import type { Redis } from '@shortlist/queue';
+import type { Producer, Redis } from '@shortlist/queue';
 import { recordAudit } from './audit';
+import { forgetEmailCopies } from './email-copies';
 import type { ResumeCacheEraser } from './deps';
 
 /** How long each tenant's resumes and emails are kept. */
@@ -27,8 +28,9 @@ export function parseRetentionByTenant(value: string): Record<string, number> {
 }
 
 /**
- * Erases each tenant's resumes (rows, files, cached analyses) and email content older than its retention
- * period. Any gateway replica may run it: a Redis lock lets one sweep per interval happen.
+ * Erases each tenant's resumes (rows, files, cached analyses) and email content (rows and the
+ * outbox copies, through the email worker) older than its retention period; batches left without
+ * any resume are deleted. Any gateway replica may run it: a Redis lock lets one sweep per interval happen.
  * Each tenant's sweep that erased something stores an audit record (ids and counts) and logs
  * counts and the tenant id only.
  */
@@ -46,6 +48,8 @@ export class RetentionSweeper {
       policy: RetentionPolicy;
       /** Drops cached analyses and near-duplicate signatures of the jobs swept (null: none kept). */
       cacheEraser: ResumeCacheEraser | null;
+      /** Where the deletion of erased emails' transport copies (outbox files) is queued. */
+      emailQueue: Producer<'email-delivery'>;
     },
   ) {}
 
@@ -56,7 +60,13 @@ export class RetentionSweeper {
 
   /** One sweep over every tenant, now; returns totals. */
   async sweepOnce(now = new Date()) {
-    const totals = { tenants: 0, resumesDeleted: 0, emailsErased: 0, orphanedBlobs: 0 };
+    const totals = {
+      tenants: 0,
+      resumesDeleted: 0,
+      batchesDeleted: 0,
+      emailsErased: 0,
+      orphanedBlobs: 0,
+    };
     for (const userId of await this.deps.store.users.listIds()) {
       const days = this.daysFor(userId);
       if (days <= 0) continue;
@@ -64,10 +74,18 @@ export class RetentionSweeper {
       const result = await purgeOlderThan(this.deps.store, this.deps.blobs, userId, before);
       totals.tenants++;
       totals.resumesDeleted += result.resumesDeleted;
+      totals.batchesDeleted += result.batchesDeleted.length;
       totals.emailsErased += result.emailsErased;
       totals.orphanedBlobs += result.orphanedBlobKeys.length;
       if (result.resumesDeleted + result.emailsErased === 0) continue;
       for (const jobId of result.jobIds) await this.deps.cacheEraser?.eraseJob(jobId);
+      await forgetEmailCopies(this.deps.emailQueue, result.emailCopies).catch((error: unknown) =>
+        this.deps.logger.error('could not queue the deletion of erased email copies', {
+          error,
+          userId,
+          emailIds: result.emailCopies.map((c) => c.emailId),
+        }),
+      );
       const audit = await recordAudit(this.deps.store, {
         userId,
         action: 'retention.swept',
@@ -88,6 +106,7 @@ export class RetentionSweeper {
         userId,
         days,
         resumesDeleted: result.resumesDeleted,
+        batchesDeleted: result.batchesDeleted,
         emailsErased: result.emailsErased,
         blobsDeleted: result.blobsDeleted,
         orphanedBlobKeys: result.orphanedBlobKeys,

@@ -47,6 +47,19 @@ export const SendEmailPayload = z.object({
 export type SendEmailPayload = z.infer<typeof SendEmailPayload>;
 
 /**
+ * Deletes what the mail transport kept of a message whose content was erased (right to erasure,
+ * retention, job deleted): the outbox transport's `<message-id>.eml` copy. The Message-ID rides in
+ * the payload because a deleted job's email rows are gone by the time the job runs.
+ */
+export const ForgetEmailPayload = z.object({
+  userId: Id,
+  emailId: Id,
+  /** The stored Message-ID (`<id@domain>`) the transport named its copy after. */
+  messageId: z.string().min(3).max(998),
+});
+export type ForgetEmailPayload = z.infer<typeof ForgetEmailPayload>;
+
+/**
  * Every job the system runs: queue -> job name -> payload schema and default options.
  * Producers and workers are typed from this one table.
  */
@@ -68,6 +81,18 @@ export const JobCatalog = {
       options: {
         attempts: 8,
         backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+        removeOnComplete: { age: DAY, count: 50_000 },
+        removeOnFail: { age: 14 * DAY, count: 50_000 },
+      },
+    },
+    'forget-email': {
+      payload: ForgetEmailPayload,
+      options: {
+        // After every waiting send (priorities 1-6): a retention sweep's thousands of these must
+        // not hold up candidates' emails, nor spend the SMTP rate limit ahead of them.
+        priority: 10,
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
         removeOnComplete: { age: DAY, count: 50_000 },
         removeOnFail: { age: 14 * DAY, count: 50_000 },
       },

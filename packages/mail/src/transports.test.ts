@@ -48,6 +48,22 @@ describe('OutboxTransport', () => {
       outbox.send(mail, { beforeCommit: () => Promise.reject(new Error('store down')) }),
     ).rejects.toThrow('store down');
     expect(await outbox.lookup(mail.messageId)).toBe('not-delivered');
+    // Not even the half-written copy (recipient and body) stays behind.
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('forgets a delivered copy (erasure) and tells whether there was one', async () => {
+    const outbox = new OutboxTransport(dir);
+    const other = { ...mail, messageId: '<eml_2@acme.test>' };
+    await outbox.send(mail);
+    await outbox.send(other);
+    expect(await outbox.forget(mail.messageId)).toBe(true);
+    expect(await readdir(dir)).toEqual(['eml_2@acme.test.eml']);
+    expect(await outbox.lookup(mail.messageId)).toBe('not-delivered');
+    expect(await outbox.forget(mail.messageId)).toBe(false);
+    // A Message-ID cannot name a file outside the outbox.
+    expect(await outbox.forget('<../eml_2@acme.test>')).toBe(false);
+    expect(await readdir(dir)).toEqual(['eml_2@acme.test.eml']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -44,6 +44,11 @@ export interface MailTransport {
   send(mail: OutgoingMail, hooks?: SendHooks): Promise<SendResult>;
   /** Reconciliation after a crash: did a message with this Message-ID get delivered? */
   lookup(messageId: string): Promise<LookupResult>;
+  /**
+   * Deletes the local copy of a delivered message whose content was erased; true when one existed.
+   * Only the outbox keeps copies: a message handed to an SMTP server cannot be recalled.
+   */
+  forget(messageId: string): Promise<boolean>;
   /** Resolves when the transport can deliver (folder writable, SMTP server answering). */
   verify(): Promise<void>;
   close(): Promise<void>;
@@ -102,10 +107,28 @@ export class OutboxTransport implements MailTransport {
     const bytes = await composeMessage(mail);
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, fileNameFor(mail.messageId));
-    await writeFile(`${path}.part`, bytes);
-    await hooks.beforeCommit?.();
-    await rename(`${path}.part`, path);
+    try {
+      await writeFile(`${path}.part`, bytes);
+      await hooks.beforeCommit?.();
+      await rename(`${path}.part`, path);
+    } catch (error) {
+      // The half-written copy holds the recipient and body: never leave it behind.
+      await rm(`${path}.part`, { force: true }).catch(() => undefined);
+      throw error;
+    }
     return { messageId: mail.messageId, response: `written to ${path}` };
+  }
+
+  async forget(messageId: string): Promise<boolean> {
+    const path = join(this.dir, fileNameFor(messageId));
+    await rm(`${path}.part`, { force: true });
+    try {
+      await rm(path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
   }
 
   async lookup(messageId: string): Promise<LookupResult> {
@@ -248,6 +271,11 @@ export class SmtpTransport implements MailTransport {
   /** SMTP has no way to ask a server whether it accepted a message. */
   async lookup(): Promise<LookupResult> {
     return 'unknown';
+  }
+
+  /** Nothing is kept here, and what the server accepted cannot be recalled. */
+  async forget(): Promise<boolean> {
+    return false;
   }
 
   async verify(): Promise<void> {

@@ -9,6 +9,7 @@ export {
 export { openStore, storeConfigFromEnv, type StoreConfig } from './open-store';
 export {
   ERASED,
+  copiesOf,
   eraseEmail,
   isErasedEmail,
   purgeBatch,
@@ -16,6 +17,7 @@ export {
   purgeOlderThan,
   purgeResumes,
   type BlobDeleter,
+  type EmailCopy,
   type PurgeResult,
   type RetentionResult,
 } from './purge';

@@ -103,13 +103,38 @@ export function isErasedEmail(email: EmailMessage): boolean {
 }
 
 /**
+ * A message the mail transport may hold a copy of (the outbox writes `<message-id>.eml`): it was
+ * claimed for sending at least once, which stores its Message-ID. Erasing its content in the store
+ * leaves that copy; the email worker deletes it (`forget-email`).
+ */
+export interface EmailCopy {
+  userId: string;
+  emailId: string;
+  messageId: string;
+}
+
+/** The copies erased messages may have left with the mail transport. */
+export function copiesOf(emails: (EmailMessage | null)[]): EmailCopy[] {
+  return emails.flatMap((email) =>
+    email?.messageId
+      ? [{ userId: email.userId, emailId: email.id, messageId: email.messageId }]
+      : [],
+  );
+}
+
+/**
  * Erases a message's personal data: recipient, subject, bodies, the unsubscribe link (its token
  * encodes the address) and the last delivery error (SMTP replies quote the address). A queued
- * message is cancelled first so it is never sent.
+ * message is cancelled first so it is never sent. Returns the erased row (its `messageId` names
+ * any copy the transport kept: {@link copiesOf}), or null when it no longer exists.
  */
-export async function eraseEmail(store: Store, email: EmailMessage, at: string): Promise<void> {
+export async function eraseEmail(
+  store: Store,
+  email: EmailMessage,
+  at: string,
+): Promise<EmailMessage | null> {
   await store.emails.transition(email.userId, email.id, ['queued'], { status: 'cancelled' }, at);
-  await store.emails.update(
+  return store.emails.update(
     email.userId,
     email.id,
     {
@@ -130,15 +155,20 @@ export interface RetentionResult {
   deleted: string[];
   /** Jobs those resumes belonged to (whose caches hold their analyses). */
   jobIds: string[];
+  /** Batches deleted because retention left them without any resume. */
+  batchesDeleted: string[];
   resumesDeleted: number;
   emailsErased: number;
+  /** Copies of erased messages the mail transport may still hold ({@link copiesOf}). */
+  emailCopies: EmailCopy[];
   blobsDeleted: number;
   orphanedBlobKeys: string[];
 }
 
 /**
- * Retention: deletes the tenant's resumes uploaded before `before` with their files, and erases
- * emails created before it ({@link eraseEmail}), cancelling any still queued.
+ * Retention: deletes the tenant's resumes uploaded before `before` with their files, then the
+ * batches that no longer hold any resume, and erases emails created before it ({@link eraseEmail}),
+ * cancelling any still queued. Jobs stay: they are the recruiter's own records, not candidates'.
  * Email rows keep their delivery status as the record that a message was sent, as on erasure
  * on request.
  */
@@ -150,6 +180,7 @@ export async function purgeOlderThan(
 ): Promise<RetentionResult> {
   const old: string[] = [];
   const jobIds = new Set<string>();
+  const batchIds = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await store.resumes.list(userId, {}, 'uploadedAt', { cursor, limit: 200 });
@@ -157,6 +188,7 @@ export async function purgeOlderThan(
       if (resume.uploadedAt >= before) continue;
       old.push(resume.id);
       jobIds.add(resume.jobId);
+      batchIds.add(resume.batchId);
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -169,14 +201,28 @@ export async function purgeOlderThan(
     blobsDeleted += purged.blobsDeleted;
     orphanedBlobKeys.push(...purged.orphanedBlobKeys);
   }
+  // An upload whose every resume expired is gone as a whole: a recruiter would not expect an empty
+  // batch, with nothing left to open, to stay in the job's list.
+  const batchesDeleted: string[] = [];
+  for (const batchId of batchIds) {
+    const batch = await store.batches.get(userId, batchId);
+    if (batch?.counts.total !== 0) continue;
+    const removed = await store.batches.delete(userId, batchId);
+    if (!removed) continue;
+    batchesDeleted.push(batchId);
+    const purged = await deleteBlobs(blobs, removed.blobKeys);
+    blobsDeleted += purged.blobsDeleted;
+    orphanedBlobKeys.push(...purged.orphanedBlobKeys);
+  }
   let emailsErased = 0;
+  const emailCopies: EmailCopy[] = [];
   const at = new Date().toISOString();
   cursor = undefined;
   do {
     const page = await store.emails.list(userId, {}, { cursor, limit: 200 });
     for (const email of page.items) {
       if (email.createdAt >= before || isErasedEmail(email)) continue;
-      await eraseEmail(store, email, at);
+      emailCopies.push(...copiesOf([await eraseEmail(store, email, at)]));
       emailsErased++;
     }
     cursor = page.nextCursor ?? undefined;
@@ -184,8 +230,10 @@ export async function purgeOlderThan(
   return {
     deleted,
     jobIds: [...jobIds],
+    batchesDeleted,
     resumesDeleted: deleted.length,
     emailsErased,
+    emailCopies,
     blobsDeleted,
     orphanedBlobKeys,
   };

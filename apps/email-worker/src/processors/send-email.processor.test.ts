@@ -1,9 +1,18 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { newId, type EmailMessage } from '@shortlist/contracts';
-import type { MailTransport, OutgoingMail, SendHooks } from '@shortlist/mail';
+import {
+  OutboxTransport,
+  type MailTransport,
+  type OutgoingMail,
+  type SendHooks,
+} from '@shortlist/mail';
 import { createLogger } from '@shortlist/observability';
 import type { Job } from '@shortlist/queue';
 import { ERASED, SqliteStore, eraseEmail } from '@shortlist/store';
+import { forgetEmailProcessor } from './forget-email.processor';
 import { OPTED_OUT, sendEmailProcessor } from './send-email.processor';
 
 function deferred() {
@@ -40,6 +49,9 @@ class GatedTransport implements MailTransport {
 
   async lookup() {
     return 'unknown' as const;
+  }
+  async forget() {
+    return false;
   }
   async verify() {}
   async close() {}
@@ -218,5 +230,103 @@ describe('sendEmailProcessor', () => {
     transport.release(0);
     await expect(stuck).resolves.toEqual({ skipped: 'superseded' });
     expect(transport.accepted).toHaveLength(1);
+  });
+
+  describe('outbox copies of erased messages', () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'outbox-erase-'));
+    });
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    /** The real outbox, held at the start of each send until the test releases it. */
+    class HeldOutbox extends OutboxTransport {
+      readonly started = deferred();
+      readonly released = deferred();
+      override async send(mail: OutgoingMail, hooks?: SendHooks) {
+        this.started.resolve();
+        await this.released.promise;
+        return super.send(mail, hooks);
+      }
+    }
+
+    const forgetter = (transport: MailTransport) =>
+      forgetEmailProcessor({
+        store,
+        transport,
+        logger: createLogger({ component: 'test', level: 'error', stream: new PassThrough() }),
+      });
+
+    it('deletes the .eml of an erased message, and never the copy of a message still on record', async () => {
+      const outbox = new OutboxTransport(dir);
+      const worker = processorFor(outbox, []);
+      const email = await queuedEmail();
+      await worker({ userId: email.userId, emailId: email.id }, job);
+      const sent = (await store.emails.get(email.userId, email.id))!;
+      expect(await readdir(dir)).toHaveLength(1);
+      const payload = { userId: email.userId, emailId: email.id, messageId: sent.messageId! };
+
+      await expect(forgetter(outbox)(payload)).resolves.toEqual({ skipped: 'not erased' });
+      expect(await readdir(dir)).toHaveLength(1);
+
+      await eraseEmail(store, sent, new Date().toISOString());
+      await expect(forgetter(outbox)(payload)).resolves.toEqual({ removed: true });
+      expect(await readdir(dir)).toEqual([]);
+    });
+
+    it('deletes the copy of a message erased while the outbox was writing it', async () => {
+      const outbox = new HeldOutbox(dir);
+      const outcomes: string[] = [];
+      const worker = processorFor(outbox, outcomes);
+      const email = await queuedEmail();
+      const run = worker({ userId: email.userId, emailId: email.id }, job);
+      await outbox.started.promise;
+
+      // Erasure while the message is being handed over: its forget job finds no file yet.
+      const claimed = (await store.emails.get(email.userId, email.id))!;
+      expect(claimed.status).toBe('sending');
+      await eraseEmail(store, claimed, new Date().toISOString());
+      await expect(
+        forgetter(outbox)({
+          userId: email.userId,
+          emailId: email.id,
+          messageId: claimed.messageId!,
+        }),
+      ).resolves.toEqual({ removed: false });
+
+      outbox.released.resolve();
+      await run;
+      expect(outcomes).toEqual(['sent']);
+      expect(await readdir(dir)).toEqual([]);
+    });
+
+    it('leaves no copy, not even the half-written one, of a message whose job was deleted mid-send', async () => {
+      const outbox = new HeldOutbox(dir);
+      const worker = processorFor(outbox, []);
+      const email = await queuedEmail();
+      const at = new Date().toISOString();
+      await store.jobs.create({
+        id: email.jobId,
+        userId: email.userId,
+        title: 'Engineer',
+        description: 'TypeScript',
+        criteria: [{ name: 'TypeScript', weight: 1, required: false }],
+        criteriaDerived: false,
+        thresholds: { shortlist: 70, maybe: 45 },
+        blind: false,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      });
+      const run = worker({ userId: email.userId, emailId: email.id }, job);
+      await outbox.started.promise;
+      expect(await store.jobs.delete(email.userId, email.jobId)).not.toBeNull();
+      expect(await store.emails.get(email.userId, email.id)).toBeNull();
+      outbox.released.resolve();
+      await run;
+      expect(await readdir(dir)).toEqual([]);
+    });
   });
 });

@@ -218,7 +218,7 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
     }
 
     const at = now();
-    await deps.store.emails.transition(
+    const sent = await deps.store.emails.transition(
       userId,
       emailId,
       ['sending'],
@@ -226,6 +226,13 @@ export function sendEmailProcessor(deps: SendEmailDeps) {
       at,
       mine,
     );
+    // Erased (or its job deleted) while the transport was writing its copy: the forget job the
+    // erasure queued may have found no copy yet, so this run deletes it. An erasure after this
+    // read queues its forget job after the copy exists.
+    if (!sent || sent.to === ERASED) {
+      const current = sent ?? (await deps.store.emails.get(userId, emailId));
+      if (!current || current.to === ERASED) await deps.transport.forget(messageId);
+    }
     deps.onAccepted?.();
     outcome('sent');
     return { messageId, response };

@@ -42,10 +42,10 @@ import {
   type PersonalisedNotes,
   type RenderedEmail,
 } from '@shortlist/mail';
-import { Producer, type Redis } from '@shortlist/queue';
+import type { Redis } from '@shortlist/queue';
 import { principal } from '../auth';
 import { senderProfile } from '../email-sender';
-import type { GatewayDeps } from '../deps';
+import type { ResolvedDeps as GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
 import { DEV_UNSUBSCRIBE_SECRET } from './unsubscribe.routes';
 
@@ -82,13 +82,7 @@ function itemError(code: ErrorCode, status: number, field: string, message: stri
 /** Mounted on `/v1`: queue, preview, list and cancel candidate emails; company settings; opt-outs. */
 export function emailsRoutes(deps: GatewayDeps) {
   const router = Router();
-  const analysisQueue = deps.analysisQueue.queue;
-  const queue =
-    deps.emailQueue ??
-    new Producer('email-delivery', {
-      connection: analysisQueue.opts.connection as Redis,
-      prefix: analysisQueue.opts.prefix ?? 'bull',
-    });
+  const queue = deps.emailQueue;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
   // Notes live in the shared cache (the queue's Redis and key prefix unless one is given).
   const cache =

@@ -10,11 +10,12 @@ import {
   type Job,
 } from '@shortlist/contracts';
 import { once } from 'node:events';
-import { purgeJob, type JobPatch } from '@shortlist/store';
+import { copiesOf, purgeJob, type EmailCopy, type JobPatch } from '@shortlist/store';
 import { CSV_HEADER, csvCells, csvRow } from '../http/csv';
 import { ResultsQuery, resumeFilter } from './resumes.routes';
 import { recordAudit } from '../audit';
 import { principal } from '../auth';
+import { forgetEmailCopies, requireEmailQueue } from '../email-copies';
 import type { ResolvedDeps as GatewayDeps } from '../deps';
 import { parse } from '../http/validate';
 import { warmJob } from './cache.routes';
@@ -119,9 +120,18 @@ export function jobsRoutes(deps: GatewayDeps): Router {
     const jobId = req.params.jobId;
     if (!(await deps.store.jobs.get(userId, jobId)))
       throw new AppError('not_found', 'No such job.');
-    const emails = await countEmails(deps, userId, jobId);
+    const hasEmails =
+      (await deps.store.emails.list(userId, { jobId }, { limit: 1 })).items.length > 0;
+    if (hasEmails) requireEmailQueue(deps.emailQueue);
+    const { emails, copies } = await settleEmails(deps, userId, jobId, now());
     const removed = await purgeJob(deps.store, deps.blobs, userId, jobId);
     if (!removed) throw new AppError('not_found', 'No such job.');
+    await forgetEmailCopies(deps.emailQueue, copies).catch((error: unknown) =>
+      res.locals.logger?.error('could not queue the deletion of deleted email copies', {
+        error,
+        emailIds: copies.map((c) => c.emailId),
+      }),
+    );
     if (removed.orphanedBlobKeys.length > 0)
       res.locals.logger?.error('deleted job left files behind', {
         orphanedBlobKeys: removed.orphanedBlobKeys,
@@ -203,13 +213,36 @@ async function enqueueRescoring(deps: GatewayDeps, job: Job, requestId: string):
 }
 
 /** Emails of a job, counted before the job's deletion removes their rows (for the audit record). */
-async function countEmails(deps: GatewayDeps, userId: string, jobId: string): Promise<number> {
-  let count = 0;
+/**
+ * Before a job's emails are deleted: cancels the queued ones (so none is claimed and sent while
+ * the job goes) and collects the copies the mail transport may hold of the others.
+ */
+async function settleEmails(
+  deps: GatewayDeps,
+  userId: string,
+  jobId: string,
+  at: string,
+): Promise<{ emails: number; copies: EmailCopy[] }> {
+  let emails = 0;
+  const copies: EmailCopy[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.store.emails.list(userId, { jobId }, { cursor, limit: 200 });
-    count += page.items.length;
+    for (const email of page.items) {
+      emails += 1;
+      const current =
+        email.status === 'queued'
+          ? ((await deps.store.emails.transition(
+              userId,
+              email.id,
+              ['queued'],
+              { status: 'cancelled' },
+              at,
+            )) ?? (await deps.store.emails.get(userId, email.id)))
+          : email;
+      copies.push(...copiesOf([current]));
+    }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return count;
+  return { emails, copies };
 }

@@ -2,11 +2,13 @@ import { Router } from 'express';
 import { buffer } from 'node:stream/consumers';
 import { BlobNotFoundError } from '@shortlist/blobs';
 import { AppError, ListResumesQuery, analysisJobId, resumeTextKey } from '@shortlist/contracts';
-import { eraseEmail, purgeResumes } from '@shortlist/store';
+import { copiesOf, eraseEmail, purgeResumes, type EmailCopy } from '@shortlist/store';
 import { z } from 'zod';
 import { recordAudit } from '../audit';
 import { principal } from '../auth';
+import { forgetEmailCopies, requireEmailQueue } from '../email-copies';
 import type { ResolvedDeps as GatewayDeps } from '../deps';
+import { pageJsonText, sendJsonText } from '../http/json-text';
 import { parse } from '../http/validate';
 
 /** The list query of the results endpoints: the contract's filters plus `hasWarnings`. */
@@ -37,11 +39,11 @@ export function jobResumesRoutes(deps: GatewayDeps): Router {
     if (!(await deps.store.jobs.get(userId, jobId)))
       throw new AppError('not_found', 'No such job.');
     const query = parse(ResultsQuery, req.query, 'query');
-    const page = await deps.store.resumes.list(userId, resumeFilter(jobId, query), query.sort, {
+    const page = await deps.store.resumes.listJson(userId, resumeFilter(jobId, query), query.sort, {
       cursor: query.cursor,
       limit: query.limit,
     });
-    res.json(page);
+    sendJsonText(res, pageJsonText(page));
   });
   return router;
 }
@@ -67,7 +69,9 @@ export function resumesRoutes(deps: GatewayDeps): Router {
 
   router.get('/:resumeId', async (req, res) => {
     const { userId } = principal(res);
-    res.json(await load(userId, req.params.resumeId));
+    const text = await deps.store.resumes.getJson(userId, req.params.resumeId);
+    if (text === null) throw new AppError('not_found', 'No such resume.');
+    sendJsonText(res, text);
   });
 
   router.get('/:resumeId/file', async (req, res) => {
@@ -129,6 +133,10 @@ export function resumesRoutes(deps: GatewayDeps): Router {
     const caller = principal(res);
     const { userId } = caller;
     const resume = await load(userId, req.params.resumeId);
+    const hasEmails =
+      (await deps.store.emails.list(userId, { resumeId: resume.id }, { limit: 1 })).items.length >
+      0;
+    if (hasEmails) requireEmailQueue(deps.emailQueue);
     const { deleted, blobsDeleted, orphanedBlobKeys } = await purgeResumes(
       deps.store,
       deps.blobs,
@@ -139,7 +147,14 @@ export function resumesRoutes(deps: GatewayDeps): Router {
     if (orphanedBlobKeys.length > 0)
       res.locals.logger?.error('erased resume left its file behind', { orphanedBlobKeys });
     await deps.cacheEraser?.eraseResume(resume);
-    const emailsErased = await eraseEmailBodies(deps, userId, resume.id, now());
+    const emailsErased = await eraseEmailBodies(deps, userId, resume.id, now(), (copies) =>
+      forgetEmailCopies(deps.emailQueue, copies).catch((error: unknown) =>
+        res.locals.logger?.error('could not queue the deletion of erased email copies', {
+          error,
+          emailIds: copies.map((c) => c.emailId),
+        }),
+      ),
+    );
     await deps.analysisQueue.queue
       .remove(analysisJobId(resume.id, resume.jobVersion))
       .catch(() => undefined);
@@ -225,21 +240,28 @@ export function resumesRoutes(deps: GatewayDeps): Router {
   return router;
 }
 
-/** Right to erasure: the resume's emails keep their status for the record, not their content or recipient. */
+/**
+ * Right to erasure: the resume's emails keep their status for the record, not their content or
+ * recipient; queued ones are cancelled. Each page's copies kept by the mail transport (outbox
+ * files) go to `forget`.
+ */
 async function eraseEmailBodies(
   deps: GatewayDeps,
   userId: string,
   resumeId: string,
   at: string,
+  forget: (copies: EmailCopy[]) => Promise<unknown>,
 ): Promise<number> {
   let erased = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.store.emails.list(userId, { resumeId }, { cursor, limit: 200 });
+    const rows = [];
     for (const email of page.items) {
-      await eraseEmail(deps.store, email, at);
+      rows.push(await eraseEmail(deps.store, email, at));
       erased += 1;
     }
+    await forget(copiesOf(rows));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return erased;

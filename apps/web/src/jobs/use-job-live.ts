@@ -9,6 +9,8 @@ export interface JobLive {
   batches: Batch[];
   /** Bumps (at most a few times a second) whenever results change; lists refetch on it. */
   tick: number;
+  /** Bumps when a followed batch finishes: its results stop moving, so lists read all they show. */
+  settled: number;
   mode: LiveMode;
   /** Starts following a batch the user just uploaded. */
   addBatch(batch: Batch): void;
@@ -22,6 +24,7 @@ const COUNTS_MS = 1_000;
 export function useJobLive(api: ShortlistApi, jobId: string, useEvents: boolean): JobLive {
   const [batches, setBatches] = useState<Batch[]>([]);
   const [tick, setTick] = useState(0);
+  const [settled, setSettled] = useState(0);
   const [mode, setMode] = useState<LiveMode>('idle');
   const [error, setError] = useState<Error | null>(null);
   const watchers = useRef(new Map<string, () => void>());
@@ -67,9 +70,10 @@ export function useJobLive(api: ShortlistApi, jobId: string, useEvents: boolean)
         onBatch(fresh) {
           upsert(fresh);
           bump();
-          if (fresh.finishedAt) {
+          if (fresh.finishedAt && watchers.current.has(fresh.id)) {
             watchers.current.get(fresh.id)?.();
             watchers.current.delete(fresh.id);
+            setSettled((n) => n + 1);
             if (watchers.current.size === 0) setMode('idle');
           }
         },
@@ -113,5 +117,5 @@ export function useJobLive(api: ShortlistApi, jobId: string, useEvents: boolean)
     [upsert, watch, bump],
   );
 
-  return { batches, tick, mode, addBatch, error };
+  return { batches, tick, settled, mode, addBatch, error };
 }

@@ -44,7 +44,7 @@ export function ShortlistPage() {
   const [search, setSearch] = useState('');
   const [warningsOnly, setWarningsOnly] = useState(false);
   const deferredSearch = useDeferredValue(search);
-  const list = useShortlist(api, job.id, filters, live.tick);
+  const list = useShortlist(api, job.id, filters, live.tick, live.settled);
   const rows = useMemo(
     () => filterRows(list.rows, { search: deferredSearch, warningsOnly }),
     [list.rows, deferredSearch, warningsOnly],

@@ -43,6 +43,7 @@ import { MIGRATIONS } from './migrations';
 import {
   emailPatchColumns,
   fromResume,
+  resumeJson,
   resumePatchColumns,
   toApiKey,
   toAudit,
@@ -495,20 +496,21 @@ export class SqliteStore implements Store {
       ).get(userId, jobId, sha256) as Row | undefined;
       return row ? toResume(row) : null;
     },
-    list: async (userId: string, filter: ResumeFilter, sort: ResumeSortKey, page: PageRequest) => {
-      const { where, params } = this.resumeWhere(userId, filter);
-      return this.keyset(
-        {
-          table: 'resumes',
-          where,
-          params,
-          sort: RESUME_SORTS[sort],
-          fingerprint: resumeListFingerprint(userId, filter, sort),
-          page,
-        },
-        toResume,
-      );
+    getJson: async (userId: string, resumeId: string): Promise<string | null> => {
+      const row = this.stmt('SELECT * FROM resumes WHERE user_id = ? AND id = ?').get(
+        userId,
+        resumeId,
+      ) as Row | undefined;
+      return row ? resumeJson(row) : null;
     },
+    list: async (userId: string, filter: ResumeFilter, sort: ResumeSortKey, page: PageRequest) =>
+      this.resumePage(userId, filter, sort, page, toResume),
+    listJson: async (
+      userId: string,
+      filter: ResumeFilter,
+      sort: ResumeSortKey,
+      page: PageRequest,
+    ) => this.resumePage(userId, filter, sort, page, resumeJson),
     count: async (userId: string, filter: ResumeFilter): Promise<number> => {
       const { where, params } = this.resumeWhere(userId, filter);
       const row = this.stmt(`SELECT count(*) AS n FROM resumes WHERE ${where.join(' AND ')}`).get(
@@ -639,6 +641,27 @@ export class SqliteStore implements Store {
         return { deleted, blobKeys };
       }),
   };
+
+  private resumePage<T>(
+    userId: string,
+    filter: ResumeFilter,
+    sort: ResumeSortKey,
+    page: PageRequest,
+    map: (row: Row) => T,
+  ): Page<T> {
+    const { where, params } = this.resumeWhere(userId, filter);
+    return this.keyset(
+      {
+        table: 'resumes',
+        where,
+        params,
+        sort: RESUME_SORTS[sort],
+        fingerprint: resumeListFingerprint(userId, filter, sort),
+        page,
+      },
+      map,
+    );
+  }
 
   /** Inserts one message unless its idempotency key exists; call inside a write transaction. */
   private insertEmailIfAbsent(m: EmailMessage): { message: EmailMessage; created: boolean } {
