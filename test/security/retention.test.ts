@@ -167,7 +167,7 @@ describe('security: per-tenant retention erases old resumes, files, cached analy
     expect(await sweeper.sweepOnce(now)).toMatchObject({ resumesDeleted: 0, emailsErased: 0 });
   });
 
-  it('keeps batch counters and job stats equal to the resumes that remain', async () => {
+  it('keeps batch counters and job stats equal to the resumes that remain, and drops emptied batches', async () => {
     const tenant = await createUserWithKey(h.store, { name: 'Carol', role: 'member' });
     const auth = `Bearer ${tenant.apiKey}`;
     const userId = tenant.user.id;
@@ -191,7 +191,7 @@ describe('security: per-tenant retention erases old resumes, files, cached analy
     await finishResume(h, userId, recent.resumeIds[0]!, 60, 'maybe');
     clock = now;
 
-    expect(await sweeper.sweepOnce(now)).toMatchObject({ resumesDeleted: 3 });
+    expect(await sweeper.sweepOnce(now)).toMatchObject({ resumesDeleted: 3, batchesDeleted: 1 });
 
     const get = async (path: string) =>
       (await request(h.app).get(path).set('authorization', auth).expect(200)).body;
@@ -199,19 +199,23 @@ describe('security: per-tenant retention erases old resumes, files, cached analy
       (await get(`/v1/jobs/${jobId}/resumes?batchId=${batchId}&limit=200`)).items as {
         status: string;
       }[];
-    for (const batchId of [old.batchId, recent.batchId]) {
-      const batch = await get(`/v1/batches/${batchId}`);
-      const remaining = await rows(batchId);
-      const byStatus = (s: string) => remaining.filter((r) => r.status === s).length;
-      expect(batch.counts).toEqual({
-        total: remaining.length,
-        queued: byStatus('queued'),
-        processing: byStatus('processing'),
-        done: byStatus('done'),
-        failed: byStatus('failed'),
-        duplicate: byStatus('duplicate'),
-      });
-    }
+    // A batch whose every resume expired is gone: not listed, not readable, no zero-count row.
+    // The job stays (the recruiter's own record), with the statistics of what remains.
+    await request(h.app).get(`/v1/batches/${old.batchId}`).set('authorization', auth).expect(404);
+    const listed = (await get(`/v1/jobs/${jobId}/batches?limit=50`)).items as { id: string }[];
+    expect(listed.map((b) => b.id)).toEqual([recent.batchId]);
+    await get(`/v1/jobs/${jobId}`);
+    const batch = await get(`/v1/batches/${recent.batchId}`);
+    const remaining = await rows(recent.batchId);
+    const byStatus = (s: string) => remaining.filter((r) => r.status === s).length;
+    expect(batch.counts).toEqual({
+      total: remaining.length,
+      queued: byStatus('queued'),
+      processing: byStatus('processing'),
+      done: byStatus('done'),
+      failed: byStatus('failed'),
+      duplicate: byStatus('duplicate'),
+    });
     const stats = await get(`/v1/jobs/${jobId}/stats`);
     expect(stats.total).toBe(2);
     expect(stats.byStatus).toMatchObject({ done: 1, queued: 1, failed: 0 });

@@ -29,7 +29,8 @@ export function parseRetentionByTenant(value: string): Record<string, number> {
 
 /**
  * Erases each tenant's resumes (rows, files, cached analyses) and email content (rows and the
- * outbox copies, through the email worker) older than its retention period. Any gateway replica may run it: a Redis lock lets one sweep per interval happen.
+ * outbox copies, through the email worker) older than its retention period; batches left without
+ * any resume are deleted. Any gateway replica may run it: a Redis lock lets one sweep per interval happen.
  * Each tenant's sweep that erased something stores an audit record (ids and counts) and logs
  * counts and the tenant id only.
  */
@@ -59,7 +60,13 @@ export class RetentionSweeper {
 
   /** One sweep over every tenant, now; returns totals. */
   async sweepOnce(now = new Date()) {
-    const totals = { tenants: 0, resumesDeleted: 0, emailsErased: 0, orphanedBlobs: 0 };
+    const totals = {
+      tenants: 0,
+      resumesDeleted: 0,
+      batchesDeleted: 0,
+      emailsErased: 0,
+      orphanedBlobs: 0,
+    };
     for (const userId of await this.deps.store.users.listIds()) {
       const days = this.daysFor(userId);
       if (days <= 0) continue;
@@ -67,6 +74,7 @@ export class RetentionSweeper {
       const result = await purgeOlderThan(this.deps.store, this.deps.blobs, userId, before);
       totals.tenants++;
       totals.resumesDeleted += result.resumesDeleted;
+      totals.batchesDeleted += result.batchesDeleted.length;
       totals.emailsErased += result.emailsErased;
       totals.orphanedBlobs += result.orphanedBlobKeys.length;
       if (result.resumesDeleted + result.emailsErased === 0) continue;
@@ -98,6 +106,7 @@ export class RetentionSweeper {
         userId,
         days,
         resumesDeleted: result.resumesDeleted,
+        batchesDeleted: result.batchesDeleted,
         emailsErased: result.emailsErased,
         blobsDeleted: result.blobsDeleted,
         orphanedBlobKeys: result.orphanedBlobKeys,

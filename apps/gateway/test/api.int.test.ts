@@ -99,6 +99,35 @@ describe('gateway API (real Redis, SQLite, local blobs)', () => {
     expect(changed.headers.etag).not.toBe(first.headers.etag);
   });
 
+  it('serves the shortlist and a resume as JSON with ETags that change with a result', async () => {
+    const jobId = await createJob(h);
+    const { resumeIds } = await uploadTexts(h, jobId, ['first TypeScript', 'second']);
+    await finishResume(h, h.alice.id, resumeIds[0]!, 64, 'maybe');
+    const list = await get(`/v1/jobs/${jobId}/resumes`).expect(200);
+    expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(list.text).toBe(
+      JSON.stringify(await h.deps.store.resumes.list(h.alice.id, { jobId }, 'score', {})),
+    );
+    const one = await get(`/v1/resumes/${resumeIds[0]}`).expect(200);
+    expect(one.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(one.text).toBe(
+      JSON.stringify(await h.deps.store.resumes.get(h.alice.id, resumeIds[0]!)),
+    );
+    for (const [path, res] of [
+      [`/v1/jobs/${jobId}/resumes`, list],
+      [`/v1/resumes/${resumeIds[0]}`, one],
+    ] as const) {
+      expect(res.headers.etag).toBeTruthy();
+      await get(path).set('if-none-match', res.headers.etag!).expect(304);
+    }
+    await finishResume(h, h.alice.id, resumeIds[1]!, 90, 'shortlist');
+    const relisted = await get(`/v1/jobs/${jobId}/resumes`)
+      .set('if-none-match', list.headers.etag!)
+      .expect(200);
+    expect(relisted.body.items.map((r: { score: number }) => r.score)).toEqual([90, 64]);
+    await get(`/v1/resumes/${resumeIds[0]}`, h.bob.auth).expect(404);
+  });
+
   it('streams the original file with its type, name and a content ETag', async () => {
     const jobId = await createJob(h);
     const body = 'Jane Doe\nTypeScript engineer\n';

@@ -155,6 +155,8 @@ export interface RetentionResult {
   deleted: string[];
   /** Jobs those resumes belonged to (whose caches hold their analyses). */
   jobIds: string[];
+  /** Batches deleted because retention left them without any resume. */
+  batchesDeleted: string[];
   resumesDeleted: number;
   emailsErased: number;
   /** Copies of erased messages the mail transport may still hold ({@link copiesOf}). */
@@ -164,8 +166,9 @@ export interface RetentionResult {
 }
 
 /**
- * Retention: deletes the tenant's resumes uploaded before `before` with their files, and erases
- * emails created before it ({@link eraseEmail}), cancelling any still queued.
+ * Retention: deletes the tenant's resumes uploaded before `before` with their files, then the
+ * batches that no longer hold any resume, and erases emails created before it ({@link eraseEmail}),
+ * cancelling any still queued. Jobs stay: they are the recruiter's own records, not candidates'.
  * Email rows keep their delivery status as the record that a message was sent, as on erasure
  * on request.
  */
@@ -177,6 +180,7 @@ export async function purgeOlderThan(
 ): Promise<RetentionResult> {
   const old: string[] = [];
   const jobIds = new Set<string>();
+  const batchIds = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await store.resumes.list(userId, {}, 'uploadedAt', { cursor, limit: 200 });
@@ -184,6 +188,7 @@ export async function purgeOlderThan(
       if (resume.uploadedAt >= before) continue;
       old.push(resume.id);
       jobIds.add(resume.jobId);
+      batchIds.add(resume.batchId);
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -193,6 +198,19 @@ export async function purgeOlderThan(
   for (let i = 0; i < old.length; i += 200) {
     const purged = await purgeResumes(store, blobs, userId, old.slice(i, i + 200));
     deleted.push(...purged.deleted);
+    blobsDeleted += purged.blobsDeleted;
+    orphanedBlobKeys.push(...purged.orphanedBlobKeys);
+  }
+  // An upload whose every resume expired is gone as a whole: a recruiter would not expect an empty
+  // batch, with nothing left to open, to stay in the job's list.
+  const batchesDeleted: string[] = [];
+  for (const batchId of batchIds) {
+    const batch = await store.batches.get(userId, batchId);
+    if (batch?.counts.total !== 0) continue;
+    const removed = await store.batches.delete(userId, batchId);
+    if (!removed) continue;
+    batchesDeleted.push(batchId);
+    const purged = await deleteBlobs(blobs, removed.blobKeys);
     blobsDeleted += purged.blobsDeleted;
     orphanedBlobKeys.push(...purged.orphanedBlobKeys);
   }
@@ -212,6 +230,7 @@ export async function purgeOlderThan(
   return {
     deleted,
     jobIds: [...jobIds],
+    batchesDeleted,
     resumesDeleted: deleted.length,
     emailsErased,
     emailCopies,

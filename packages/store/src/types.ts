@@ -163,6 +163,18 @@ export interface ResumeRepo {
     sort: ResumeSortKey,
     page: PageRequest,
   ): Promise<Page<Resume>>;
+  /**
+   * {@link get} as JSON text, exactly what `JSON.stringify` of its result gives: for responses,
+   * where SQLite splices in its stored JSON columns instead of parsing them to serialise them again.
+   */
+  getJson(userId: string, resumeId: string): Promise<string | null>;
+  /** {@link list} with each item as JSON text (see {@link getJson}): same items, order and cursors. */
+  listJson(
+    userId: string,
+    filter: ResumeFilter,
+    sort: ResumeSortKey,
+    page: PageRequest,
+  ): Promise<Page<string>>;
   count(userId: string, filter: ResumeFilter): Promise<number>;
   stats(userId: string, filter: ResumeFilter): Promise<ResumeStats>;
   /**

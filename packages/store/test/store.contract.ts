@@ -363,7 +363,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         await expectCountsMatchRows(user.id, batch.id);
       });
 
-      it('a retention purge keeps every batch counter equal to the resumes that remain', async () => {
+      it('a retention purge keeps every batch counter equal to the resumes that remain and drops emptied batches', async () => {
         const { user, job } = await newTenantWithJob();
         const mixed = await store.batches.create(makeBatch(user.id, job.id, 5));
         const allOld = await store.batches.create(makeBatch(user.id, job.id, 2));
@@ -401,7 +401,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
 
         const purged = await purgeOlderThan(store, { delete: async () => true }, user.id, at(50));
         expect(purged.resumesDeleted).toBe(5);
-        for (const batchId of [mixed.id, allOld.id]) await expectCountsMatchRows(user.id, batchId);
+        await expectCountsMatchRows(user.id, mixed.id);
         expect((await store.batches.get(user.id, mixed.id))?.counts).toEqual({
           total: 2,
           queued: 1,
@@ -410,7 +410,10 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           failed: 0,
           duplicate: 0,
         });
-        expect((await store.batches.get(user.id, allOld.id))?.counts.total).toBe(0);
+        // A batch left without any resume goes too; the job stays.
+        expect(purged.batchesDeleted).toEqual([allOld.id]);
+        expect(await store.batches.get(user.id, allOld.id)).toBeNull();
+        expect(await store.jobs.get(user.id, job.id)).not.toBeNull();
         expect(await store.resumes.count(user.id, { jobId: job.id })).toBe(2);
       });
 
@@ -486,6 +489,57 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
       it('returns records exactly as stored', async () => {
         const sample = resumes.filter((_, i) => i % 97 === 0);
         for (const r of sample) expect(await store.resumes.get(userId, r.id)).toEqual(r);
+      });
+
+      it('serves the same records as JSON text, byte for byte, to their owner only', async () => {
+        const odd = makeResume(userId, jobId, batchId, {
+          fileName: 'Zoë "the CV" \\ <script>\u2028.pdf',
+          status: 'done',
+          score: 71.33333333333333,
+          tier: 'maybe',
+          analysis: makeAnalysis(71.33333333333333, {
+            summary: 'Quotes " and \n newlines\t\u0000',
+          }),
+          textChars: 0,
+          candidate: {
+            name: 'Ünal',
+            email: null,
+            phone: '+1 555',
+            links: ['https://x.test/?a=1&b="2"'],
+          },
+          warnings: [{ code: 'hidden_text', message: 'Hidden.', snippet: '\ud83d\ude00 hi' }],
+        });
+        await store.resumes.createMany([odd]);
+        try {
+          const other = await store.users.create(makeUser());
+          for (const r of [odd, ...resumes.filter((_, i) => i % 97 === 0)]) {
+            const text = await store.resumes.getJson(userId, r.id);
+            expect(text).toBe(JSON.stringify(await store.resumes.get(userId, r.id)));
+            expect(JSON.parse(text!)).toEqual(r);
+            expect(await store.resumes.getJson(other.id, r.id)).toBeNull();
+          }
+          for (const [filter, sort] of [
+            [{ jobId }, 'score'],
+            [{ jobId, tier: 'maybe' }, 'uploadedAt'],
+            [{ batchId, hasWarnings: true }, 'score'],
+          ] as const) {
+            let cursor: string | undefined;
+            for (let pages = 0; pages < 3; pages++) {
+              const page = await store.resumes.list(userId, filter, sort, { cursor, limit: 40 });
+              const json = await store.resumes.listJson(userId, filter, sort, {
+                cursor,
+                limit: 40,
+              });
+              expect(json.items).toEqual(page.items.map((r) => JSON.stringify(r)));
+              expect(json.nextCursor).toBe(page.nextCursor);
+              cursor = page.nextCursor ?? undefined;
+            }
+            const foreign = await store.resumes.listJson(other.id, filter, sort, {});
+            expect(foreign.items).toEqual([]);
+          }
+        } finally {
+          await store.resumes.deleteMany(userId, [odd.id]);
+        }
       });
 
       const filters: [string, ResumeFilter][] = [

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit';
 import { principal } from '../auth';
 import { forgetEmailCopies, requireEmailQueue } from '../email-copies';
 import type { ResolvedDeps as GatewayDeps } from '../deps';
+import { pageJsonText, sendJsonText } from '../http/json-text';
 import { parse } from '../http/validate';
 
 /** The list query of the results endpoints: the contract's filters plus `hasWarnings`. */
@@ -38,11 +39,11 @@ export function jobResumesRoutes(deps: GatewayDeps): Router {
     if (!(await deps.store.jobs.get(userId, jobId)))
       throw new AppError('not_found', 'No such job.');
     const query = parse(ResultsQuery, req.query, 'query');
-    const page = await deps.store.resumes.list(userId, resumeFilter(jobId, query), query.sort, {
+    const page = await deps.store.resumes.listJson(userId, resumeFilter(jobId, query), query.sort, {
       cursor: query.cursor,
       limit: query.limit,
     });
-    res.json(page);
+    sendJsonText(res, pageJsonText(page));
   });
   return router;
 }
@@ -68,7 +69,9 @@ export function resumesRoutes(deps: GatewayDeps): Router {
 
   router.get('/:resumeId', async (req, res) => {
     const { userId } = principal(res);
-    res.json(await load(userId, req.params.resumeId));
+    const text = await deps.store.resumes.getJson(userId, req.params.resumeId);
+    if (text === null) throw new AppError('not_found', 'No such resume.');
+    sendJsonText(res, text);
   });
 
   router.get('/:resumeId/file', async (req, res) => {

@@ -508,6 +508,10 @@ export class FirestoreStore implements Store {
       const data = (await this.tenant(userId, 'resumes').doc(resumeId).get()).data();
       return data ? docToResume(data) : null;
     },
+    getJson: async (userId: string, resumeId: string): Promise<string | null> => {
+      const resume = await this.resumes.get(userId, resumeId);
+      return resume ? JSON.stringify(resume) : null;
+    },
     findBySha256: async (userId: string, jobId: string, sha256: string): Promise<Resume | null> => {
       // Few documents share a hash, so the earliest non-duplicate is picked here rather than
       // through an extra composite index.
@@ -542,6 +546,15 @@ export class FirestoreStore implements Store {
         page,
         docToResume,
       ),
+    listJson: async (
+      userId: string,
+      filter: ResumeFilter,
+      sort: ResumeSortKey,
+      page: PageRequest,
+    ): Promise<Page<string>> => {
+      const { items, nextCursor } = await this.resumes.list(userId, filter, sort, page);
+      return { items: items.map((r) => JSON.stringify(r)), nextCursor };
+    },
     count: async (userId: string, filter: ResumeFilter): Promise<number> =>
       (await this.resumeQuery(userId, filter).count().get()).data().count,
     stats: async (userId: string, filter: ResumeFilter): Promise<ResumeStats> => {

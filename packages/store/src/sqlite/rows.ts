@@ -100,6 +100,40 @@ export function toResume(r: Row): Resume {
   };
 }
 
+/**
+ * The JSON text of `toResume(r)`, byte for byte what `JSON.stringify(toResume(r))` gives, with the
+ * stored JSON columns (candidate, analysis, warnings) spliced in as they are: they were written by
+ * `JSON.stringify` ({@link fromResume}, {@link resumePatchColumns}), so parsing them only to
+ * serialise them again is wasted work on the read path.
+ */
+export function resumeJson(r: Row): string {
+  const head = JSON.stringify({
+    id: str(r.id),
+    userId: str(r.user_id),
+    jobId: str(r.job_id),
+    batchId: str(r.batch_id),
+    fileName: str(r.file_name),
+    blobKey: str(r.blob_key),
+    sha256: str(r.sha256),
+    size: Number(r.size),
+    mime: str(r.mime),
+    uploadedAt: str(r.uploaded_at),
+    status: r.status,
+    error: strOrNull(r.error),
+    duplicateOf: strOrNull(r.duplicate_of),
+    jobVersion: Number(r.job_version),
+    textChars: r.text_chars === null ? null : Number(r.text_chars),
+  });
+  const scored = JSON.stringify({
+    score: r.score === null ? null : Number(r.score),
+    tier: r.tier ?? null,
+  });
+  return (
+    `${head.slice(0, -1)},"candidate":${str(r.candidate)},"analysis":${strOrNull(r.analysis) ?? 'null'},` +
+    `${scored.slice(1, -1)},"warnings":${str(r.warnings)},"updatedAt":${JSON.stringify(str(r.updated_at))}}`
+  );
+}
+
 export function fromResume(x: Resume): Row {
   return {
     id: x.id,

@@ -43,6 +43,7 @@ import { MIGRATIONS } from './migrations';
 import {
   emailPatchColumns,
   fromResume,
+  resumeJson,
   resumePatchColumns,
   toApiKey,
   toAudit,
@@ -135,6 +136,7 @@ export class SqliteStore implements Store {
   readonly db: Db;
   private readonly cursors: CursorCodec;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly updates = new Map<string, Database.Statement>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -153,6 +155,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.statements.clear();
+    this.updates.clear();
     if (this.db.open) this.db.close();
   }
 
@@ -196,23 +199,24 @@ export class SqliteStore implements Store {
     return { items: pageRows.map(map), nextCursor };
   }
 
+  /** `UPDATE table SET <columns> WHERE <where> RETURNING *`, prepared once per shape. */
   private updateRow(
     table: string,
     columns: Row,
     where: string,
     params: unknown[],
   ): Row | undefined {
-    const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
-    const named: Row = { ...columns };
-    const positional = params.map((p, i) => {
-      named[`w${i}`] = p;
-      return `@w${i}`;
-    });
-    let i = 0;
-    const whereNamed = where.replace(/\?/g, () => positional[i++]!);
-    return this.stmt(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${whereNamed} RETURNING *`).get(
-      named,
-    ) as Row | undefined;
+    const names = Object.keys(columns);
+    const shape = `${table}\u0000${where}\u0000${names.join(',')}`;
+    let statement = this.updates.get(shape);
+    if (!statement) {
+      const sets = names.map((c) => `${c} = ?`).join(', ');
+      statement = this.db.prepare(`UPDATE ${table} SET ${sets} WHERE ${where} RETURNING *`);
+      this.updates.set(shape, statement);
+    }
+    const values: unknown[] = names.map((c) => columns[c]);
+    for (const p of params) values.push(p);
+    return statement.get(values) as Row | undefined;
   }
 
   /**
@@ -492,20 +496,21 @@ export class SqliteStore implements Store {
       ).get(userId, jobId, sha256) as Row | undefined;
       return row ? toResume(row) : null;
     },
-    list: async (userId: string, filter: ResumeFilter, sort: ResumeSortKey, page: PageRequest) => {
-      const { where, params } = this.resumeWhere(userId, filter);
-      return this.keyset(
-        {
-          table: 'resumes',
-          where,
-          params,
-          sort: RESUME_SORTS[sort],
-          fingerprint: resumeListFingerprint(userId, filter, sort),
-          page,
-        },
-        toResume,
-      );
+    getJson: async (userId: string, resumeId: string): Promise<string | null> => {
+      const row = this.stmt('SELECT * FROM resumes WHERE user_id = ? AND id = ?').get(
+        userId,
+        resumeId,
+      ) as Row | undefined;
+      return row ? resumeJson(row) : null;
     },
+    list: async (userId: string, filter: ResumeFilter, sort: ResumeSortKey, page: PageRequest) =>
+      this.resumePage(userId, filter, sort, page, toResume),
+    listJson: async (
+      userId: string,
+      filter: ResumeFilter,
+      sort: ResumeSortKey,
+      page: PageRequest,
+    ) => this.resumePage(userId, filter, sort, page, resumeJson),
     count: async (userId: string, filter: ResumeFilter): Promise<number> => {
       const { where, params } = this.resumeWhere(userId, filter);
       const row = this.stmt(`SELECT count(*) AS n FROM resumes WHERE ${where.join(' AND ')}`).get(
@@ -636,6 +641,27 @@ export class SqliteStore implements Store {
         return { deleted, blobKeys };
       }),
   };
+
+  private resumePage<T>(
+    userId: string,
+    filter: ResumeFilter,
+    sort: ResumeSortKey,
+    page: PageRequest,
+    map: (row: Row) => T,
+  ): Page<T> {
+    const { where, params } = this.resumeWhere(userId, filter);
+    return this.keyset(
+      {
+        table: 'resumes',
+        where,
+        params,
+        sort: RESUME_SORTS[sort],
+        fingerprint: resumeListFingerprint(userId, filter, sort),
+        page,
+      },
+      map,
+    );
+  }
 
   /** Inserts one message unless its idempotency key exists; call inside a write transaction. */
   private insertEmailIfAbsent(m: EmailMessage): { message: EmailMessage; created: boolean } {
