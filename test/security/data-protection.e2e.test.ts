@@ -12,6 +12,17 @@ const PEOPLE = [
   { name: 'Ana Souza', email: 'ana.souza@example.com', phone: '+44 20 7946 0958' },
   { name: 'Li Wei', email: 'li.wei@example.com', phone: '+86 10 5555 0123' },
 ];
+/** Polls until `check` holds or 30 s pass; returns the last value read. */
+async function poll<T>(read: () => Promise<T>, check: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  let value = await read();
+  while (!check(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 150));
+    value = await read();
+  }
+  return value;
+}
+
 const lines = (p: (typeof PEOPLE)[number]) => [
   p.name,
   `${p.email} | ${p.phone}`,
@@ -41,8 +52,9 @@ describe('security: secrets from *_FILE variables', () => {
 
 /**
  * The real stack (scripts/serve.mjs: gateway, resume-worker, email-worker processes, real Redis)
- * takes a batch mixing good resumes full of personal data with file bombs, erases one resume,
- * is sent wrong API keys, and stops. Then every log line the processes wrote is searched for
+ * takes a batch mixing good resumes full of personal data with file bombs, sends one candidate an
+ * email (the embedded outbox keeps a `.eml` copy), erases that candidate's resume (the copy goes
+ * too), is sent wrong API keys, and stops. Then every log line the processes wrote is searched for
  * the fixtures' emails, phone numbers, names, the API key and the secret: none may appear.
  */
 describe('security: a real run keeps bombs contained and personal data out of the logs', () => {
@@ -103,10 +115,26 @@ describe('security: a real run keeps bombs contained and personal data out of th
     for (const good of ['priya.txt', 'tomas.pdf', 'ana.docx', 'li.txt'])
       expect(byName.get(good)?.status).toBe('done');
 
-    // Erasure on request: the resume, its file and its cached analysis go; an audit line stays.
+    // Li was sent an invitation: the embedded outbox holds a copy (address and letter).
     const erased = byName.get('li.txt')!;
+    const outbox = join(stack.dir, 'outbox');
+    const emlFiles = async () =>
+      (await readdir(outbox).catch(() => [])).filter((f) => f.endsWith('.eml'));
+    const invite = await api('/v1/emails', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'invite', resumeIds: [erased.id] }),
+    });
+    expect(invite.status).toBe(202);
+    const written = await poll(emlFiles, (f) => f.length === 1);
+    expect(written).toHaveLength(1);
+    expect(await readFile(join(outbox, written[0]!), 'utf8')).toContain(PEOPLE[3]!.email);
+
+    // Erasure on request: the resume, its file, its cached analysis and the outbox copy of its
+    // email go; an audit line stays.
     expect((await api(`/v1/resumes/${erased.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(`/v1/resumes/${erased.id}`)).status).toBe(404);
+    expect(await poll(emlFiles, (f) => f.length === 0)).toEqual([]);
     // The audit record of that erasure, read back by the tenant: ids and counts, nothing personal.
     const trail = await api('/v1/audit');
     expect(trail.status).toBe(200);
@@ -117,7 +145,7 @@ describe('security: a real run keeps bombs contained and personal data out of th
       subjectIds: [erased.id],
       actor: { type: 'apikey' },
       // A plain-text upload is its own extracted text: one file.
-      counts: { resumes: 1, blobs: 1, orphanedBlobs: 0 },
+      counts: { resumes: 1, emails: 1, blobs: 1, orphanedBlobs: 0 },
     });
     const li = PEOPLE[3]!;
     const personal = [li.name, li.email, li.phone, li.phone.replace(/\D/g, ''), 'li.txt'];

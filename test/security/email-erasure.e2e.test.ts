@@ -95,6 +95,40 @@ describe('security: erasure and retention delete the outbox copies of sent email
   }, 90_000);
 });
 
+describe('security: deleting a job deletes the outbox copies of its emails', () => {
+  let s: EmailStack;
+  let outbox: string;
+  beforeAll(async () => {
+    s = await emailStack();
+    outbox = join(s.dir, 'outbox');
+    await s.startWorker({ SMTP_URL: '', OUTBOX_DIR: outbox });
+  }, 60_000);
+  afterAll(async () => {
+    await s?.close();
+  }, 30_000);
+
+  it('leaves no .eml of a deleted job and keeps those of other jobs', async () => {
+    const files = async () =>
+      (await readdir(outbox).catch(() => [])).filter((f) => f.endsWith('.eml'));
+    const deleted = await s.seedResumes(2);
+    const kept = await s.seedResumes(1);
+    for (const { resumes } of [deleted, kept])
+      expect(
+        (await s.queueEmails({ kind: 'invite', resumeIds: resumes.map((r) => r.id) })).status,
+      ).toBe(202);
+    await s.waitUntilSettled(deleted.job.id, 2);
+    const [keptEmail] = await s.waitUntilSettled(kept.job.id, 1);
+    expect(await files()).toHaveLength(3);
+
+    await s.api().delete(`/v1/jobs/${deleted.job.id}`).set('authorization', s.auth).expect(204);
+    const left = await until(files, (f) => f.length === 1);
+    expect(left).toEqual([`${keptEmail!.messageId!.replace(/[<>]/g, '')}.eml`]);
+    const trail = await s.api().get('/v1/audit').set('authorization', s.auth).expect(200);
+    expect(trail.body.items[0]).toMatchObject({ action: 'job.deleted', counts: { emails: 2 } });
+    expect(trail.text).not.toMatch(/candidate\d@example\.test|Candidate \d/);
+  }, 60_000);
+});
+
 /**
  * A candidate erased while their email still waits in the queue: the email worker (a real process,
  * started after the erasure) cancels it and the real SMTP server receives nothing for them.

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { freePort, startProcess, type RunningProcess } from '@shortlist/testkit';
+import { newId } from '@shortlist/contracts';
 import { gatewayHarness, type Harness } from './harness';
 import { createJob, uploadTexts } from './helpers';
 
@@ -8,6 +9,8 @@ describe('Redis stopped: fast 503 with Retry-After, never a hang (own redis-serv
   let h: Harness;
   let jobId: string;
   let batchId: string;
+  let resumeId: string;
+  const emailId = newId('eml');
 
   beforeAll(async () => {
     const port = await freePort();
@@ -20,7 +23,30 @@ describe('Redis stopped: fast 503 with Retry-After, never a hang (own redis-serv
     await redis.waitFor(/Ready to accept connections/);
     h = await gatewayHarness({ redisUrl: `redis://127.0.0.1:${port}` });
     jobId = await createJob(h);
-    ({ batchId } = await uploadTexts(h, jobId, ['before the outage']));
+    let resumeIds: string[];
+    ({ batchId, resumeIds } = await uploadTexts(h, jobId, ['before the outage']));
+    resumeId = resumeIds[0]!;
+    const at = new Date().toISOString();
+    await h.store.emails.createIfAbsent({
+      id: emailId,
+      userId: h.alice.id,
+      resumeId,
+      jobId,
+      kind: 'invite',
+      priority: 1,
+      to: 'kept@example.test',
+      subject: 'Interview',
+      text: 'Dear candidate',
+      html: null,
+      status: 'sent',
+      attempts: 1,
+      lastError: null,
+      messageId: `<${emailId}@acme.test>`,
+      idempotencyKey: `${resumeId}:invite:v1`,
+      createdAt: at,
+      updatedAt: at,
+      sentAt: at,
+    });
     await redis.stop('SIGKILL');
     // Let the client notice the dropped connection.
     const started = Date.now();
@@ -71,6 +97,17 @@ describe('Redis stopped: fast 503 with Retry-After, never a hang (own redis-serv
       .send({ description: 'A new description that changes how resumes are scored.' });
     expect(res.status).toBe(503);
     expect((await h.store.jobs.get(h.alice.id, jobId))?.version).toBe(1);
+  });
+
+  it('refuses to erase a resume or delete a job (its emails’ outbox copies could not be queued for deletion) and erases nothing', async () => {
+    for (const path of [`/v1/resumes/${resumeId}`, `/v1/jobs/${jobId}`]) {
+      const res = await request(h.app).delete(path).set('authorization', h.alice.auth);
+      expect({ path, status: res.status }).toEqual({ path, status: 503 });
+    }
+    expect(await h.store.resumes.get(h.alice.id, resumeId)).not.toBeNull();
+    expect(await h.store.emails.get(h.alice.id, emailId)).toMatchObject({
+      to: 'kept@example.test',
+    });
   });
 
   it('keeps serving reads from the store, and readiness says Redis is down', async () => {

@@ -88,6 +88,9 @@ export const JobCatalog = {
     'forget-email': {
       payload: ForgetEmailPayload,
       options: {
+        // After every waiting send (priorities 1-6): a retention sweep's thousands of these must
+        // not hold up candidates' emails, nor spend the SMTP rate limit ahead of them.
+        priority: 10,
         attempts: 8,
         backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
         removeOnComplete: { age: DAY, count: 50_000 },

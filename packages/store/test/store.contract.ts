@@ -363,7 +363,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         await expectCountsMatchRows(user.id, batch.id);
       });
 
-      it('a retention purge keeps every batch counter equal to the resumes that remain', async () => {
+      it('a retention purge keeps every batch counter equal to the resumes that remain and drops emptied batches', async () => {
         const { user, job } = await newTenantWithJob();
         const mixed = await store.batches.create(makeBatch(user.id, job.id, 5));
         const allOld = await store.batches.create(makeBatch(user.id, job.id, 2));
@@ -401,7 +401,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
 
         const purged = await purgeOlderThan(store, { delete: async () => true }, user.id, at(50));
         expect(purged.resumesDeleted).toBe(5);
-        for (const batchId of [mixed.id, allOld.id]) await expectCountsMatchRows(user.id, batchId);
+        await expectCountsMatchRows(user.id, mixed.id);
         expect((await store.batches.get(user.id, mixed.id))?.counts).toEqual({
           total: 2,
           queued: 1,
@@ -410,7 +410,10 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
           failed: 0,
           duplicate: 0,
         });
-        expect((await store.batches.get(user.id, allOld.id))?.counts.total).toBe(0);
+        // A batch left without any resume goes too; the job stays.
+        expect(purged.batchesDeleted).toEqual([allOld.id]);
+        expect(await store.batches.get(user.id, allOld.id)).toBeNull();
+        expect(await store.jobs.get(user.id, job.id)).not.toBeNull();
         expect(await store.resumes.count(user.id, { jobId: job.id })).toBe(2);
       });
 

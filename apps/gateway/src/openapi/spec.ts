@@ -251,10 +251,16 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'delete',
     path: '/v1/jobs/:jobId',
-    summary: 'Delete a job with its batches, resumes, files and emails',
+    summary:
+      'Delete a job with its batches, resumes, files and emails (queued ones cancelled, outbox copies deleted by the email worker)',
     tag: 'jobs',
     auth: 'user',
-    responses: { 204: { description: 'Deleted' } },
+    responses: {
+      204: { description: 'Deleted' },
+      503: {
+        description: 'The job has emails and the email queue is unavailable: nothing deleted',
+      },
+    },
   },
   {
     method: 'get',
@@ -403,10 +409,16 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'delete',
     path: '/v1/resumes/:resumeId',
-    summary: 'Erase a resume: record, file, cached analyses, email bodies',
+    summary:
+      'Erase a resume: record, file, cached analyses, its emails’ content (queued ones cancelled, outbox copies deleted by the email worker)',
     tag: 'results',
     auth: 'user',
-    responses: { 204: { description: 'Erased' } },
+    responses: {
+      204: { description: 'Erased' },
+      503: {
+        description: 'The resume has emails and the email queue is unavailable: nothing erased',
+      },
+    },
   },
   {
     method: 'post',
