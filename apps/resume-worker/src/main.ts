@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   shutdown.add('store', () => store.close());
   const blobs = await openBlobStore(blobConfigFromEnv(env));
   const connection = createRedis(env.REDIS_URL, 'worker', logger);
-  const redis = createRedis(env.REDIS_URL, 'worker', logger);
+  // Cache, near-duplicate index, limiter and progress events: hundreds of resumes in flight each
+  // send a few commands at a time, so commands issued in one tick go out in one write.
+  const redis = createRedis(env.REDIS_URL, 'worker', logger, { enableAutoPipelining: true });
   shutdown.add('redis', async () => {
     await Promise.allSettled([connection.quit(), redis.quit()]);
   });

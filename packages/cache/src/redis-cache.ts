@@ -54,7 +54,8 @@ export interface NamespaceStats {
 export type CacheSource = 'hit' | 'computed' | 'shared';
 
 // Sets a value, records its size, drops entries older than the TTL from the books, then evicts
-// the least recently used entries while the namespace is over its byte budget.
+// the least recently used entries while the namespace is over its byte budget. With a fifth key
+// (a computation's lock) it also counts ARGV[6] and releases the lock if ARGV[7] still holds it.
 const SET_SCRIPT = `
 local key, lru, sizes, stats = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local value, ttl, now, maxBytes, ns = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
@@ -84,17 +85,41 @@ while bytes > maxBytes do
   evicted = evicted + 1
 end
 if evicted > 0 then redis.call('HINCRBY', stats, ns .. ':evictions', evicted) end
+if #KEYS >= 5 then
+  redis.call('HINCRBY', stats, ns .. ':' .. ARGV[6], 1)
+  if redis.call('GET', KEYS[5]) == ARGV[7] then redis.call('DEL', KEYS[5]) end
+end
 return evicted
 `;
 
-// Reads a value; a hit slides its expiry and marks it recently used.
+// Reads a value; a hit slides its expiry and marks it recently used. With a third key (the
+// stats), counts ARGV[3] on a hit and ARGV[4] on a miss (fields; empty = not counted).
 const GET_SCRIPT = `
 local value = redis.call('GET', KEYS[1])
 if value then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   redis.call('ZADD', KEYS[2], 'XX', ARGV[2], KEYS[1])
 end
+if KEYS[3] then
+  local field = value and ARGV[3] or ARGV[4]
+  if field ~= '' then redis.call('HINCRBY', KEYS[3], field, 1) end
+end
 return value
+`;
+
+// A computation's first step in one round trip: the value if it is there (counting ARGV[3] and
+// marking it used, as GET_SCRIPT), else the computation's lock (KEYS[4]) if nobody holds it.
+// Returns the value, 1 when the lock was taken, 0 when another caller holds it.
+const READ_OR_LOCK_SCRIPT = `
+local value = redis.call('GET', KEYS[1])
+if value then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  redis.call('ZADD', KEYS[2], 'XX', ARGV[2], KEYS[1])
+  redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
+  return value
+end
+if redis.call('SET', KEYS[4], ARGV[4], 'PX', ARGV[5], 'NX') then return 1 end
+return 0
 `;
 
 // Deletes entries and keeps the books (sizes, bytes, LRU) right.
@@ -137,7 +162,10 @@ return 0
 
 type ScriptedRedis = Redis & {
   shortlistCacheSet(...args: (string | number)[]): Promise<number>;
+  shortlistCacheFill(...args: (string | number)[]): Promise<number>;
   shortlistCacheGet(...args: (string | number)[]): Promise<string | null>;
+  shortlistCacheGetCounted(...args: (string | number)[]): Promise<string | null>;
+  shortlistCacheReadOrLock(...args: (string | number)[]): Promise<string | number>;
   shortlistCacheDelete(...args: (string | number)[]): Promise<number>;
   shortlistCacheSweep(...args: (string | number)[]): Promise<number>;
   shortlistCacheRenew(...args: (string | number)[]): Promise<number>;
@@ -148,7 +176,10 @@ function withScripts(redis: Redis): ScriptedRedis {
   const r = redis as ScriptedRedis;
   if (typeof r.shortlistCacheSet !== 'function') {
     redis.defineCommand('shortlistCacheSet', { numberOfKeys: 4, lua: SET_SCRIPT });
+    redis.defineCommand('shortlistCacheFill', { numberOfKeys: 5, lua: SET_SCRIPT });
     redis.defineCommand('shortlistCacheGet', { numberOfKeys: 2, lua: GET_SCRIPT });
+    redis.defineCommand('shortlistCacheGetCounted', { numberOfKeys: 3, lua: GET_SCRIPT });
+    redis.defineCommand('shortlistCacheReadOrLock', { numberOfKeys: 4, lua: READ_OR_LOCK_SCRIPT });
     redis.defineCommand('shortlistCacheDelete', { numberOfKeys: 3, lua: DELETE_SCRIPT });
     redis.defineCommand('shortlistCacheSweep', { numberOfKeys: 3, lua: SWEEP_SCRIPT });
     redis.defineCommand('shortlistCacheRenew', { numberOfKeys: 1, lua: RENEW_SCRIPT });
@@ -242,11 +273,19 @@ export class RedisCache {
     await this.redis.hincrby(this.statsKey, `${namespaceOf(key)}:${field}`, 1);
   }
 
-  /** The value under `key`, counting a hit or a miss. */
+  /** The value under `key`, counting a hit or a miss (one round trip). */
   async get<T>(key: string): Promise<T | undefined> {
-    const value = await this.read<T>(key);
-    await this.count(key, value === undefined ? 'misses' : 'hits');
-    return value;
+    const ns = namespaceOf(key);
+    const raw = await this.redis.shortlistCacheGetCounted(
+      this.full(key),
+      this.meta(ns, 'lru'),
+      this.statsKey,
+      this.policies[ns].ttlSeconds * 1000,
+      this.stamp(),
+      `${ns}:hits`,
+      `${ns}:misses`,
+    );
+    return raw === null ? undefined : (JSON.parse(raw) as T);
   }
 
   /**
@@ -330,43 +369,80 @@ export class RedisCache {
     }
   }
 
+  /**
+   * One round trip when the value is there (read, mark used, count), one more to take the lock
+   * when it is not, and one to store, count and release after computing: the look, the lock and
+   * the store are atomic scripts, so no second look is needed between taking the lock and
+   * computing.
+   */
   private async computeOnce<T>(
     key: string,
     compute: () => Promise<T>,
     shouldStore: (value: T) => boolean,
   ): Promise<{ value: T; source: CacheSource }> {
+    const ns = namespaceOf(key);
+    const policy = this.policies[ns];
+    const lock = this.lockKey(key);
     let waited = false;
     let pollMs = 10;
     for (;;) {
-      const found = await this.read<T>(key);
-      if (found !== undefined) {
-        const source = waited ? 'shared' : 'hit';
-        await this.count(key, waited ? 'shared' : 'hits');
-        return { value: found, source };
-      }
       const token = randomBytes(8).toString('hex');
-      const acquired = await this.redis.set(this.lockKey(key), token, 'PX', this.lockTtlMs, 'NX');
-      if (acquired === 'OK') {
+      const found = await this.redis.shortlistCacheReadOrLock(
+        this.full(key),
+        this.meta(ns, 'lru'),
+        this.statsKey,
+        lock,
+        policy.ttlSeconds * 1000,
+        this.stamp(),
+        `${ns}:${waited ? 'shared' : 'hits'}`,
+        token,
+        this.lockTtlMs,
+      );
+      if (typeof found === 'string')
+        return { value: JSON.parse(found) as T, source: waited ? 'shared' : 'hit' };
+      if (found === 1) {
+        let value: T;
         try {
-          const raced = await this.read<T>(key);
-          if (raced !== undefined) {
-            await this.count(key, waited ? 'shared' : 'hits');
-            return { value: raced, source: waited ? 'shared' : 'hit' };
-          }
-          const value = await this.whileHolding(key, token, compute);
-          if (shouldStore(value)) await this.set(key, value);
-          await this.count(key, 'misses');
-          return { value, source: 'computed' };
-        } finally {
-          await this.redis
-            .shortlistCacheRelease(this.lockKey(key), token)
-            .catch(() => undefined /* the lease expires on its own */);
+          value = await this.whileHolding(key, token, compute);
+        } catch (error) {
+          await this.release(lock, token);
+          throw error;
         }
+        if (!shouldStore(value)) {
+          await Promise.all([this.count(key, 'misses'), this.release(lock, token)]);
+          return { value, source: 'computed' };
+        }
+        try {
+          await this.redis.shortlistCacheFill(
+            this.full(key),
+            this.meta(ns, 'lru'),
+            this.meta(ns, 'sizes'),
+            this.statsKey,
+            lock,
+            JSON.stringify(value),
+            policy.ttlSeconds * 1000,
+            this.stamp(),
+            policy.maxBytes,
+            ns,
+            'misses',
+            token,
+          );
+        } catch (error) {
+          await this.release(lock, token);
+          throw error;
+        }
+        return { value, source: 'computed' };
       }
       waited = true;
       await sleep(pollMs);
       pollMs = Math.min(this.maxPollMs, Math.ceil(pollMs * 1.5));
     }
+  }
+
+  private async release(lock: string, token: string): Promise<void> {
+    await this.redis
+      .shortlistCacheRelease(lock, token)
+      .catch(() => undefined /* the lease expires on its own */);
   }
 
   private async whileHolding<T>(key: string, token: string, compute: () => Promise<T>) {

@@ -1,6 +1,6 @@
 import { AppError, ProgressEvent, batchEventsChannel } from '@shortlist/contracts';
 import type { Logger } from '@shortlist/observability';
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 
 /** The Redis Stream that keeps a batch's recent progress events for replay after a reconnect. */
 export function batchEventsStream(prefix: string, batchId: string): string {
@@ -110,9 +110,10 @@ export async function publishProgress(
   options: PublishProgressOptions = {},
 ): Promise<string | null> {
   const valid = ProgressEvent.parse(event);
-  const id = await redis.eval(
-    PUBLISH_SCRIPT,
-    2,
+  // By SHA (EVALSHA, loaded on first use): the 3 kB script is not sent and hashed per event.
+  if (typeof redis.shortlistPublishProgress !== 'function')
+    redis.defineCommand('shortlistPublishProgress', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+  const id = await redis.shortlistPublishProgress(
     batchEventsStream(prefix, valid.batchId),
     batchEventsState(prefix, valid.batchId),
     String(options.maxLen ?? DEFAULT_PROGRESS_MAXLEN),
@@ -125,6 +126,12 @@ export async function publishProgress(
     options.finals === undefined ? '' : String(options.finals),
   );
   return typeof id === 'string' ? id : null;
+}
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    shortlistPublishProgress(...args: string[]): Result<string | null, Context>;
+  }
 }
 
 /** Orders stream ids (`<ms>-<seq>`): negative when `a` comes before `b`. */

@@ -212,10 +212,10 @@ async function enqueueRescoring(deps: GatewayDeps, job: Job, requestId: string):
   return queued;
 }
 
-/** Emails of a job, counted before the job's deletion removes their rows (for the audit record). */
 /**
- * Before a job's emails are deleted: cancels the queued ones (so none is claimed and sent while
- * the job goes) and collects the copies the mail transport may hold of the others.
+ * Before a job's emails are deleted: counts them (for the audit record), cancels the queued ones
+ * (so none is claimed and sent while the job goes) and collects the copies the mail transport may
+ * hold of the others.
  */
 async function settleEmails(
   deps: GatewayDeps,

@@ -139,6 +139,7 @@ export class SqliteStore implements Store {
   readonly db: Db;
   private readonly cursors: CursorCodec;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly updates = new Map<string, Database.Statement>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -157,6 +158,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.statements.clear();
+    this.updates.clear();
     if (this.db.open) this.db.close();
   }
 
@@ -200,23 +202,24 @@ export class SqliteStore implements Store {
     return { items: pageRows.map(map), nextCursor };
   }
 
+  /** `UPDATE table SET <columns> WHERE <where> RETURNING *`, prepared once per shape. */
   private updateRow(
     table: string,
     columns: Row,
     where: string,
     params: unknown[],
   ): Row | undefined {
-    const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
-    const named: Row = { ...columns };
-    const positional = params.map((p, i) => {
-      named[`w${i}`] = p;
-      return `@w${i}`;
-    });
-    let i = 0;
-    const whereNamed = where.replace(/\?/g, () => positional[i++]!);
-    return this.stmt(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${whereNamed} RETURNING *`).get(
-      named,
-    ) as Row | undefined;
+    const names = Object.keys(columns);
+    const shape = `${table}\u0000${where}\u0000${names.join(',')}`;
+    let statement = this.updates.get(shape);
+    if (!statement) {
+      const sets = names.map((c) => `${c} = ?`).join(', ');
+      statement = this.db.prepare(`UPDATE ${table} SET ${sets} WHERE ${where} RETURNING *`);
+      this.updates.set(shape, statement);
+    }
+    const values: unknown[] = names.map((c) => columns[c]);
+    for (const p of params) values.push(p);
+    return statement.get(values) as Row | undefined;
   }
 
   /**
