@@ -462,6 +462,62 @@ describe('web app in a browser against the real stack', () => {
     await redis.quit();
   }, 120_000);
 
+  it('says in plain words that an email already sending cannot be cancelled, and shows it sending', async () => {
+    const resume = (await allResumes())[8]!;
+    const address = addressOf.get(resume.fileName)!;
+    const row = page.locator(`tr[data-resume-id="${resume.id}"]`);
+    const redis = testRedis();
+    const emailQueue = new Producer('email-delivery', { connection: redis, prefix });
+    const errorsBefore = browser.errors.length;
+    const receivedBefore = sink.received.length;
+    await emailQueue.queue.pause();
+    let emailId = '';
+    try {
+      const queued = await fetch(`${url}/v1/emails`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'reject', items: [{ resumeId: resume.id, to: address }] }),
+      });
+      expect(queued.status).toBeLessThan(300);
+      const { results } = (await queued.json()) as { results: { emailId: string }[] };
+      emailId = results[0]!.emailId;
+      await page.goto(`${url}/jobs/${jobId}/email?ids=${resume.id}`);
+      await row.and(page.locator('[data-email-status="queued"]')).waitFor();
+      // The recruiter asks to cancel while it is queued...
+      await page.getByRole('button', { name: `Cancel the email to ${address}` }).click();
+      const dialog = page.getByRole('dialog', { name: 'Cancel this email?' });
+      await dialog.waitFor();
+      // ...and before confirming, the worker takes it and the mail server holds the message.
+      sink.setReplyDelay(10_000);
+      await emailQueue.queue.resume();
+      await until(
+        async () => (await api<{ status: string }>(`/v1/emails/${emailId}`)).status === 'sending',
+        20_000,
+      );
+      await dialog.getByRole('button', { name: 'Cancel email' }).click();
+      await page
+        .getByRole('status')
+        .getByText(`The email to ${address} is already being sent, so it can't be cancelled.`)
+        .waitFor();
+      expect(await row.getAttribute('data-email-status')).toBe('sending');
+      await expect(
+        page.getByRole('button', { name: `Cancel the email to ${address}` }).count(),
+      ).resolves.toBe(0);
+      await expect(page.getByRole('alert').count()).resolves.toBe(0);
+      await screenshot(page, '09d-email-already-sending');
+    } finally {
+      await emailQueue.queue.resume();
+      await emailQueue.queue.close();
+      await redis.quit();
+      sink.setReplyDelay(0);
+    }
+    // It goes out, and the page follows it to sent; nothing was logged as an error meanwhile.
+    await sink.waitForReceived(receivedBefore + 1);
+    await row.and(page.locator('[data-email-status="sent"]')).waitFor({ timeout: 30_000 });
+    expect(sink.received.slice(receivedBefore).flatMap((m) => m.to)).toEqual([address]);
+    expect(browser.errors.slice(errorsBefore)).toEqual([]);
+  }, 90_000);
+
   it('shows dashboard numbers that match the API', async () => {
     await page.goto(`${url}/jobs/${jobId}/dashboard`);
     await page.getByRole('heading', { name: /^Dashboard/ }).waitFor();

@@ -493,14 +493,17 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
 
       it('serves the same records as JSON text, byte for byte, to their owner only', async () => {
         const odd = makeResume(userId, jobId, batchId, {
-          fileName: 'Zoë "the CV" \\ <script>\u2028.pdf',
+          fileName: 'Zoë "the CV" \\ <script>\u2028\t\u0001\u007f\ud83d\ude00.pdf',
+          error: 'Line one\nline two "quoted"\r\b\f',
+          duplicateOf: null,
+          size: 0,
+          textChars: 123_456,
           status: 'done',
           score: 71.33333333333333,
           tier: 'maybe',
           analysis: makeAnalysis(71.33333333333333, {
             summary: 'Quotes " and \n newlines\t\u0000',
           }),
-          textChars: 0,
           candidate: {
             name: 'Ünal',
             email: null,

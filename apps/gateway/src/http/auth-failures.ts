@@ -38,12 +38,12 @@ export class AuthFailureLimiter {
     let failures: number;
     let ttl: number;
     try {
-      const [count, left] = await Promise.all([
-        this.redis.get(this.key(req)),
-        this.redis.ttl(this.key(req)),
-      ]);
-      failures = Number(count ?? 0);
-      ttl = left;
+      // One pipeline, so one write to Redis on every authenticated request instead of two.
+      const key = this.key(req);
+      const [count, left] = (await this.redis.pipeline().get(key).ttl(key).exec()) ?? [];
+      if (!count || !left || count[0] || left[0]) return;
+      failures = Number(count[1] ?? 0);
+      ttl = Number(left[1]);
     } catch {
       return;
     }

@@ -113,9 +113,22 @@ export class ShortlistApi {
       ...(signal ? { signal } : {}),
     });
   }
-  /** Cancels one queued email; one already sending or done answers 409 with its status. */
-  cancelEmail(emailId: string): Promise<EmailMessage> {
-    return this.http.json(`/v1/emails/${encodeURIComponent(emailId)}/cancel`, { method: 'POST' });
+  /**
+   * Cancels one queued email, and returns it as it is now. An email that started sending a moment
+   * ago cannot be cancelled: an expected outcome, not a failure, so this asks through the bulk
+   * route, which answers 200 either way (the single route's 409 would also be logged by the
+   * browser as a console error).
+   */
+  async cancelEmail(emailId: string): Promise<{ cancelled: boolean; email: EmailMessage | null }> {
+    const result = await this.http.json<{ cancelled: number; notCancelled: number }>(
+      '/v1/emails/cancel',
+      { method: 'POST', json: { emailIds: [emailId] } },
+    );
+    const email = await this.getEmail(emailId).catch(() => null);
+    return { cancelled: result.cancelled === 1, email };
+  }
+  getEmail(emailId: string, signal?: AbortSignal): Promise<EmailMessage> {
+    return this.http.get(`/v1/emails/${encodeURIComponent(emailId)}`, undefined, signal);
   }
   /** Cancels every email of a job that is still queued. */
   cancelQueuedEmails(jobId: string): Promise<{ cancelled: number; notCancelled: number }> {

@@ -49,7 +49,7 @@ export function capabilitiesFromPaths(paths: string[]): Capabilities {
     tenantStats: has('/v1/stats'),
     emails: has('/v1/emails'),
     emailPreview: has('/v1/emails/preview'),
-    cancelEmails: has('/v1/emails/*/cancel') && has('/v1/emails/cancel'),
+    cancelEmails: has('/v1/emails/cancel') && has('/v1/emails/*'),
     queues: has('/v1/queues'),
     cacheStats: has('/v1/cache/stats'),
     csvExport: has('/v1/jobs/*/resumes.csv') || has('/v1/jobs/*/export'),

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { EmptyState, ErrorState, InlineError, Loading } from '../ui/states';
 import { useAsync } from '../ui/use-async';
 import { useDebounced } from '../ui/use-debounced';
+import { cancelOutcome } from './cancel-outcome';
 
 type Kind = EmailContent['kind'];
 
@@ -334,15 +335,13 @@ function StatusList({ jobId, blind }: { jobId: string; blind: boolean }) {
     setCancelError(null);
     try {
       if ('email' in request) {
-        const cancelled = await api.cancelEmail(request.email.id);
-        if (emails.data)
+        const { cancelled, email } = await api.cancelEmail(request.email.id);
+        if (email && emails.data)
           emails.setData({
             ...emails.data,
-            items: emails.data.items.map((e) => (e.id === cancelled.id ? cancelled : e)),
+            items: emails.data.items.map((e) => (e.id === email.id ? email : e)),
           });
-        setOutcome(
-          blind ? 'The email was cancelled.' : `The email to ${request.email.to} was cancelled.`,
-        );
+        setOutcome(cancelOutcome(cancelled, email, blind ? null : request.email.to));
       } else {
         const result = await api.cancelQueuedEmails(jobId);
         setOutcome(

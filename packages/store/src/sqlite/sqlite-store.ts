@@ -43,6 +43,7 @@ import { MIGRATIONS } from './migrations';
 import {
   emailPatchColumns,
   fromResume,
+  RESUME_JSON_COLUMNS,
   resumeJson,
   resumePatchColumns,
   toApiKey,
@@ -94,6 +95,8 @@ interface KeysetQuery {
   sort: SortColumn[];
   fingerprint: string;
   page: PageRequest;
+  /** The select list; every column by default. */
+  columns?: string;
 }
 
 /**
@@ -190,7 +193,7 @@ export class SqliteStore implements Store {
       params.push(...after.params);
     }
     const order = [...query.sort.map((c) => `${c.expr} DESC`), 'id ASC'].join(', ');
-    const sql = `SELECT * FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+    const sql = `SELECT ${query.columns ?? '*'} FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
     const rows = this.stmt(sql).all(...params, limit + 1) as Row[];
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);
@@ -502,20 +505,19 @@ export class SqliteStore implements Store {
       return row ? toResume(row) : null;
     },
     getJson: async (userId: string, resumeId: string): Promise<string | null> => {
-      const row = this.stmt('SELECT * FROM resumes WHERE user_id = ? AND id = ?').get(
-        userId,
-        resumeId,
-      ) as Row | undefined;
+      const row = this.stmt(
+        `SELECT ${RESUME_JSON_COLUMNS} FROM resumes WHERE user_id = ? AND id = ?`,
+      ).get(userId, resumeId) as Row | undefined;
       return row ? resumeJson(row) : null;
     },
     list: async (userId: string, filter: ResumeFilter, sort: ResumeSortKey, page: PageRequest) =>
-      this.resumePage(userId, filter, sort, page, toResume),
+      this.resumePage(userId, filter, sort, page, '*', toResume),
     listJson: async (
       userId: string,
       filter: ResumeFilter,
       sort: ResumeSortKey,
       page: PageRequest,
-    ) => this.resumePage(userId, filter, sort, page, resumeJson),
+    ) => this.resumePage(userId, filter, sort, page, RESUME_JSON_COLUMNS, resumeJson),
     count: async (userId: string, filter: ResumeFilter): Promise<number> => {
       const { where, params } = this.resumeWhere(userId, filter);
       const row = this.stmt(`SELECT count(*) AS n FROM resumes WHERE ${where.join(' AND ')}`).get(
@@ -652,6 +654,7 @@ export class SqliteStore implements Store {
     filter: ResumeFilter,
     sort: ResumeSortKey,
     page: PageRequest,
+    columns: string,
     map: (row: Row) => T,
   ): Page<T> {
     const { where, params } = this.resumeWhere(userId, filter);
@@ -663,6 +666,7 @@ export class SqliteStore implements Store {
         sort: RESUME_SORTS[sort],
         fingerprint: resumeListFingerprint(userId, filter, sort),
         page,
+        columns,
       },
       map,
     );
