@@ -242,6 +242,8 @@ async function cpuScenario() {
     const data = await seed(topo, 200);
     const headers = { authorization: `Bearer ${topo.apiKey}` };
     const gatewayCpu = () => topo.gateways.reduce((sum, g) => sum + cpuSeconds(g.pid), 0);
+    const nginxCpu = () =>
+      nginxWorkers(topo.nginx.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
     // What the gateways burn with no traffic (timers, health checks, metrics), taken off below.
     const idleStart = gatewayCpu();
     await sleep(5_000);
@@ -263,6 +265,14 @@ async function cpuScenario() {
           headers,
         }),
       })),
+      {
+        label: 'GET /v1/jobs/:id/resumes?sort=score&limit=50, gzip accepted (as browsers ask)',
+        baseUrl: topo.url,
+        request: () => ({
+          path: `/v1/jobs/${data.jobId}/resumes?sort=score&limit=50`,
+          headers: { ...headers, 'accept-encoding': 'gzip, deflate, br' },
+        }),
+      },
       {
         label: 'GET /v1/batches/:id',
         baseUrl: topo.url,
@@ -299,15 +309,19 @@ async function cpuScenario() {
         });
       await run(3_000);
       const before = route.pid ? cpuSeconds(route.pid) : gatewayCpu();
+      const nginxBefore = nginxCpu();
       const started = Date.now();
       const r = await run(durationMs);
       const used =
         (route.pid ? cpuSeconds(route.pid) : gatewayCpu()) -
         before -
         (route.pid ? 0 : (idlePerSecond * (Date.now() - started)) / 1000);
+      const nginxUsed = route.pid ? 0 : nginxCpu() - nginxBefore;
+      const perRequest = (s: number) => ((s * 1000) / Math.max(1, r.completed)).toFixed(2);
       console.log(
-        `${route.label}: ${((used * 1000) / Math.max(1, r.completed)).toFixed(2)} ms CPU per request ` +
-          `(server side, idle taken off); p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ` +
+        `${route.label}: ${perRequest(used)} ms CPU per request ` +
+          `(server side, idle taken off${route.pid ? '' : `; nginx ${perRequest(nginxUsed)} ms`}); ` +
+          `p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ` +
           `${r.completed} done, errors ${r.errors}, not sent ${r.notSent}; load average ${loadavg()[0]!.toFixed(1)}`,
       );
     }
@@ -543,10 +557,21 @@ function cpuSeconds(pid: number | string): number {
  * CPU the serving side (gateways, nginx workers) spends on a stretch of load: on a shared machine
  * latency depends on what the neighbours do, CPU per request much less.
  */
+/**
+ * CPU per request of each part on the machine: the gateways, nginx, Redis and this process (the
+ * load generator), which all share the 2 cores, so together they say whether a rate fits at all.
+ */
 function cpuMeter(topo: Topology) {
+  const own = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  const redisPid = topo.redis?.process().pid;
   const sample = () => ({
     gateways: topo.gateways.reduce((sum, g) => sum + cpuSeconds(g.pid), 0),
     nginx: nginxWorkers(topo.nginx.pid).reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    redis: redisPid === undefined ? 0 : cpuSeconds(redisPid),
+    generator: own(),
   });
   const start = sample();
   return (requests: number) => {
@@ -554,7 +579,8 @@ function cpuMeter(topo: Topology) {
     const perRequest = (s: number) => ((s * 1000) / Math.max(1, requests)).toFixed(2);
     return (
       `CPU per request: gateways ${perRequest(end.gateways - start.gateways)} ms, ` +
-      `nginx ${perRequest(end.nginx - start.nginx)} ms`
+      `nginx ${perRequest(end.nginx - start.nginx)} ms, redis ${perRequest(end.redis - start.redis)} ms, ` +
+      `load generator ${perRequest(end.generator - start.generator)} ms`
     );
   };
 }

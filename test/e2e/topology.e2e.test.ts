@@ -226,6 +226,10 @@ describe('scaled-out topology: nginx, 2 gateways, 2 resume-workers, 1 email-work
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(asset.headers['content-encoding']).toBe('gzip');
     expect((await get(`${topo.url}/assets/missing.js`)).status).toBe(404);
+    // API answers are compressed too, by nginx (the gateways are asked for identity).
+    const spec = await get(`${topo.url}/openapi.json`, { 'accept-encoding': 'gzip' });
+    expect(spec.status).toBe(200);
+    expect(spec.headers['content-encoding']).toBe('gzip');
 
     // A sane client id travels to the gateway and back; otherwise nginx makes one.
     const auth = { authorization: `Bearer ${topo.apiKey}` };

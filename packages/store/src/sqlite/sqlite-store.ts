@@ -140,6 +140,7 @@ export class SqliteStore implements Store {
   private readonly cursors: CursorCodec;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly updates = new Map<string, Database.Statement>();
+  private readonly immediate: (fn: () => unknown) => unknown;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -149,6 +150,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
+    this.immediate = this.db.transaction((fn: () => unknown) => fn()).immediate;
     this.cursors = new CursorCodec(options.cursorSecret);
   }
 
@@ -172,9 +174,12 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  /** Runs `fn` in a write transaction that takes the lock up front (no upgrade deadlocks). */
+  /**
+   * Runs `fn` in a write transaction that takes the lock up front (no upgrade deadlocks). One
+   * wrapper made once: `db.transaction(fn)` builds four wrapper functions on every call.
+   */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.immediate(fn) as T;
   }
 
   private keyset<T>(query: KeysetQuery, map: (row: Row) => T): Page<T> {
