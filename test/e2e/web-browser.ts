@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,6 +61,16 @@ export async function launchBrowser(viewport = { width: 1366, height: 900 }): Pr
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Builds the web app for production (what the quick-start stack serves); throws with the output. */
+export function buildWebApp(): void {
+  const root = join(__dirname, '..', '..');
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-web.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
 }
 
 /** Polls `check` until it holds; fails after `timeoutMs` naming what was awaited. */

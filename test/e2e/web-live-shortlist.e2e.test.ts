@@ -1,19 +1,20 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Producer } from '@shortlist/queue';
 import {
-  deletePrefix,
   generateTextResumes,
-  startProcess,
-  tempDir,
+  startQuickStack,
   testRedis,
-  uniquePrefix,
-  type RunningProcess,
+  type QuickStack,
 } from '@shortlist/testkit';
-import { gridOrder, launchBrowser, screenshot, until, type Browser } from './web-browser';
+import {
+  buildWebApp,
+  gridOrder,
+  launchBrowser,
+  screenshot,
+  until,
+  type Browser,
+} from './web-browser';
 
-const ROOT = join(__dirname, '..', '..');
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
 const RESUMES = 1_500;
 
@@ -23,21 +24,14 @@ const RESUMES = 1_500;
  * end with exactly the API's list, every row in the API's order, without reloading.
  */
 describe('live shortlist with more than 1,000 rows in a browser', () => {
-  let stack: RunningProcess;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let stack: QuickStack;
   let browser: Browser;
   let page: Page;
-  let url: string;
-  let key: string;
-  const prefix = uniquePrefix('web-live');
 
   const request = async <T>(path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${url}${path}`, {
+    const response = await stack.api(path, {
       method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     expect(response.status).toBeLessThan(300);
@@ -45,19 +39,8 @@ describe('live shortlist with more than 1,000 rows in a browser', () => {
   };
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
-    dir = await tempDir('web-live');
-    stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
-      cwd: ROOT,
-      env: { DATA_DIR: dir.path, PORT: '0', REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' },
-      label: 'serve',
-    });
-    url = (await stack.waitFor(/running at (http:\/\/\S+)/, 60_000))[1]!;
-    key = (await stack.waitFor(/API key: (sl_\S+)/))[1]!;
+    buildWebApp();
+    stack = await startQuickStack({ name: 'web-live', env: { LOG_LEVEL: 'warn' } });
     browser = await launchBrowser();
     page = browser.page;
     page.setDefaultTimeout(20_000);
@@ -65,12 +48,7 @@ describe('live shortlist with more than 1,000 rows in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    const code = await stack?.stop('SIGTERM', 20_000);
-    expect(code).toBe(0);
-    const redis = testRedis();
-    await deletePrefix(redis, prefix);
-    await redis.quit();
-    await dir?.remove();
+    expect(await stack?.close()).toBe(0);
   }, 60_000);
 
   it('ends with exactly the API list after scrolling past row 1,000 while scoring runs', async () => {
@@ -83,7 +61,7 @@ describe('live shortlist with more than 1,000 rows in a browser', () => {
     // Held in the queue until the recruiter has scrolled (as behind a busy scorer), so scoring
     // certainly runs while rows past 1,000 are on screen, however fast this machine is.
     const redis = testRedis();
-    const analysis = new Producer('resume-analysis', { connection: redis, prefix });
+    const analysis = new Producer('resume-analysis', { connection: redis, prefix: stack.prefix });
     await analysis.queue.pause();
     const batches: string[] = [];
     try {
@@ -94,11 +72,11 @@ describe('live shortlist with more than 1,000 rows in a browser', () => {
         batches.push(batch.id);
       }
 
-      await page.goto(url);
-      await page.getByLabel('API key').fill(key);
+      await page.goto(stack.url);
+      await page.getByLabel('API key').fill(stack.key);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
-      await page.goto(`${url}/jobs/${job.id}`);
+      await page.goto(`${stack.url}/jobs/${job.id}`);
       const grid = page.getByRole('grid', { name: 'Ranked candidates' });
       await grid.locator('[role=row][data-index="0"]').waitFor();
       await grid.focus();

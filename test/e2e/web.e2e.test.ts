@@ -1,23 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Producer } from '@shortlist/queue';
 import {
-  deletePrefix,
   generateResumeSpecs,
   generateTextResumes,
   resumePdf,
   sharedDataDir,
-  startProcess,
+  startQuickStack,
   startSmtpSink,
   type SmtpSink,
-  tempDir,
   testRedis,
-  uniquePrefix,
-  type RunningProcess,
+  type QuickStack,
 } from '@shortlist/testkit';
 import {
+  buildWebApp,
   dropPaths,
   launchBrowser,
   namelessControls,
@@ -26,7 +23,6 @@ import {
   type Browser,
 } from './web-browser';
 
-const ROOT = join(__dirname, '..', '..');
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
 const RESUMES = 30;
 const XSS = '<img src=x onerror="window.__pwned=1"> TypeScript dashboards';
@@ -79,8 +75,7 @@ interface ApiResume {
  * candidate, compare, and check the dashboard against the API.
  */
 describe('web app in a browser against the real stack', () => {
-  let stack: RunningProcess;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let stack: QuickStack;
   let browser: Browser;
   let page: Page;
   let url: string;
@@ -89,7 +84,6 @@ describe('web app in a browser against the real stack', () => {
   let sink: SmtpSink;
   /** Address written in each generated resume, by file name. */
   const addressOf = new Map<string, string>();
-  const prefix = uniquePrefix('web-e2e');
 
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
@@ -115,27 +109,15 @@ describe('web app in a browser against the real stack', () => {
   const expectNamedControls = async () => expect(await namelessControls(page)).toEqual([]);
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
-    dir = await tempDir('web-e2e');
+    buildWebApp();
     sink = await startSmtpSink();
-    stack = startProcess(process.execPath, [join(ROOT, 'scripts', 'serve.mjs')], {
-      cwd: ROOT,
-      env: {
-        DATA_DIR: dir.path,
-        PORT: '0',
-        REDIS_PREFIX: prefix,
-        // Quiet logs: the launcher still announces the URL and key (sent over IPC, not logged).
-        LOG_LEVEL: 'warn',
-        SMTP_URL: sink.url,
-      },
-      label: 'serve',
+    // Quiet logs: the launcher still announces the URL and key (sent over IPC, not logged).
+    stack = await startQuickStack({
+      name: 'web-e2e',
+      env: { LOG_LEVEL: 'warn', SMTP_URL: sink.url },
     });
-    url = (await stack.waitFor(/running at (http:\/\/\S+)/, 60_000))[1]!;
-    key = (await stack.waitFor(/API key: (sl_\S+)/))[1]!;
+    url = stack.url;
+    key = stack.key;
     browser = await launchBrowser();
     page = browser.page;
     page.setDefaultTimeout(20_000);
@@ -143,13 +125,8 @@ describe('web app in a browser against the real stack', () => {
 
   afterAll(async () => {
     await browser?.close();
-    const code = await stack?.stop('SIGTERM', 20_000);
-    expect(code).toBe(0);
-    const redis = testRedis();
-    await deletePrefix(redis, prefix);
-    await redis.quit();
+    expect(await stack?.close()).toBe(0);
     await sink?.close();
-    await dir?.remove();
   }, 60_000);
 
   it('signs in with the API key, refusing a wrong one in plain words', async () => {
@@ -378,7 +355,7 @@ describe('web app in a browser against the real stack', () => {
     const ranked = await allResumes();
     const picks = ranked.slice(3, 7);
     const redis = testRedis();
-    const emailQueue = new Producer('email-delivery', { connection: redis, prefix });
+    const emailQueue = new Producer('email-delivery', { connection: redis, prefix: stack.prefix });
     await emailQueue.queue.pause();
     const rowOf = (resumeId: string) => page.locator(`tr[data-resume-id="${resumeId}"]`);
     try {
@@ -467,7 +444,7 @@ describe('web app in a browser against the real stack', () => {
     const address = addressOf.get(resume.fileName)!;
     const row = page.locator(`tr[data-resume-id="${resume.id}"]`);
     const redis = testRedis();
-    const emailQueue = new Producer('email-delivery', { connection: redis, prefix });
+    const emailQueue = new Producer('email-delivery', { connection: redis, prefix: stack.prefix });
     const errorsBefore = browser.errors.length;
     const receivedBefore = sink.received.length;
     await emailQueue.queue.pause();
@@ -587,7 +564,7 @@ describe('web app in a browser against the real stack', () => {
     const folderJob = (await created.json()) as { id: string };
     /** A folder as a recruiter keeps it: resumes, a subfolder, and files that are not resumes. */
     const writeFolder = (name: string, seed: number, count: number) => {
-      const root = join(dir.path, 'folders', name);
+      const root = join(stack.dir, 'folders', name);
       mkdirSync(join(root, 'referrals'), { recursive: true });
       const names: string[] = [];
       generateTextResumes(count, SKILLS, seed).forEach((r, i) => {
