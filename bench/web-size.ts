@@ -14,7 +14,7 @@ const DIST = join(WEB, 'dist');
 const build = spawnSync(
   process.execPath,
   [join(WEB, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
-  { cwd: WEB, stdio: 'inherit' },
+  { cwd: WEB, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 

@@ -71,6 +71,32 @@ export async function until(check: () => Promise<boolean>, timeoutMs = 20_000): 
   }
 }
 
+/**
+ * The resume ids of every row of the virtualised grid in order, read by scrolling it from top to
+ * bottom (only the rows in view exist in the page at any moment).
+ */
+export async function gridOrder(page: Page, rowHeight = 56): Promise<string[]> {
+  // A string: the tests compile without the DOM library.
+  return (await page.evaluate(`(async () => {
+    const scroller = document.querySelector('[data-testid="grid-scroller"]');
+    const grid = scroller.closest('[role=grid]');
+    const count = Number(grid.getAttribute('aria-rowcount')) - 1;
+    const seen = [];
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    for (let top = 0; ; top += scroller.clientHeight) {
+      scroller.scrollTop = top;
+      const first = Math.floor(scroller.scrollTop / ${rowHeight});
+      for (let i = 0; i < 60 && !grid.querySelector('[role=row][data-index="' + first + '"]'); i++)
+        await frame();
+      await frame();
+      for (const row of grid.querySelectorAll('[role=row][data-index]'))
+        seen[Number(row.dataset.index)] = row.dataset.resumeId ?? '';
+      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
+    }
+    return Array.from({ length: count }, (_, i) => seen[i] ?? '(missing)');
+  })()`)) as string[];
+}
+
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 
 /** Saves a full-page screenshot as a test artifact (test-results/ is gitignored). */

@@ -11,12 +11,11 @@ import {
   uniquePrefix,
   type RunningProcess,
 } from '@shortlist/testkit';
-import { launchBrowser, screenshot, until, type Browser } from './web-browser';
+import { gridOrder, launchBrowser, screenshot, until, type Browser } from './web-browser';
 
 const ROOT = join(__dirname, '..', '..');
 const SKILLS = ['TypeScript', 'PostgreSQL', 'Redis', 'Kubernetes'];
 const RESUMES = 1_500;
-const ROW_HEIGHT = 56;
 
 /**
  * The live shortlist past its first 1,000 rows, in a real browser against the real quick-start
@@ -152,10 +151,10 @@ describe('live shortlist with more than 1,000 rows in a browser', () => {
       more: false,
     });
     await until(async () => {
-      const shown = await shownOrder(page);
+      const shown = await gridOrder(page);
       return shown.length === RESUMES && shown.every((id, index) => id === ids[index]);
     }, 15_000).catch(() => undefined);
-    expect(await shownOrder(page)).toEqual(ids);
+    expect(await gridOrder(page)).toEqual(ids);
     expect(await grid.locator('[role=row][data-index]').count()).toBeLessThan(60);
     await screenshot(page, '16-shortlist-1500-live');
     expect(browser.errors).toEqual([]);
@@ -174,30 +173,4 @@ async function rowCount(page: Page): Promise<number> {
 /** Whether the count line still says more rows load on scrolling. */
 async function hasMoreText(page: Page): Promise<boolean> {
   return (await page.locator('p.count').innerText()).includes('more load as you scroll');
-}
-
-/**
- * The resume ids of every row of the virtualised grid in order, read by scrolling it from top to
- * bottom (only the rows in view exist in the page at any moment).
- */
-async function shownOrder(page: Page): Promise<string[]> {
-  // A string: the tests compile without the DOM library.
-  return (await page.evaluate(`(async () => {
-    const scroller = document.querySelector('[data-testid="grid-scroller"]');
-    const grid = scroller.closest('[role=grid]');
-    const count = Number(grid.getAttribute('aria-rowcount')) - 1;
-    const seen = [];
-    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-    for (let top = 0; ; top += scroller.clientHeight) {
-      scroller.scrollTop = top;
-      const first = Math.floor(scroller.scrollTop / ${ROW_HEIGHT});
-      for (let i = 0; i < 60 && !grid.querySelector('[role=row][data-index="' + first + '"]'); i++)
-        await frame();
-      await frame();
-      for (const row of grid.querySelectorAll('[role=row][data-index]'))
-        seen[Number(row.dataset.index)] = row.dataset.resumeId ?? '';
-      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
-    }
-    return Array.from({ length: count }, (_, i) => seen[i] ?? '(missing)');
-  })()`)) as string[];
 }
