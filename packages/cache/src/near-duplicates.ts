@@ -71,66 +71,15 @@ end
 return 0
 `;
 
-// The lookup in one round trip: counts the band hits of every text in the buckets (KEYS), drops
-// the excluded text (ARGV[3]), keeps the ARGV[2] texts sharing the most bands (ties by hash) and
-// returns them with their documents (key prefix ARGV[1]) as a flat list [hash, doc, ...]. A job
-// of look-alike resumes fills every bucket: reading them here keeps up to 2,048 members per
-// lookup inside Redis instead of sending them to the worker to count.
-const FIND_SCRIPT = `
-local hits, seen = {}, {}
-for i = 1, #KEYS do
-  for _, m in ipairs(redis.call('SMEMBERS', KEYS[i])) do
-    local c = hits[m]
-    if c then hits[m] = c + 1 else hits[m] = 1; seen[#seen + 1] = m end
-  end
-end
-if ARGV[3] ~= '' then hits[ARGV[3]] = nil end
-local groups, top = {}, 0
-for _, m in ipairs(seen) do
-  local c = hits[m]
-  if c then
-    local g = groups[c]
-    if not g then g = {}; groups[c] = g end
-    g[#g + 1] = m
-    if c > top then top = c end
-  end
-end
-local max, picked = tonumber(ARGV[2]), {}
-for c = top, 1, -1 do
-  local g = groups[c]
-  if g then
-    table.sort(g)
-    for _, m in ipairs(g) do
-      if #picked >= max then break end
-      picked[#picked + 1] = m
-    end
-  end
-  if #picked >= max then break end
-end
-if #picked == 0 then return {} end
-local keys = {}
-for i, m in ipairs(picked) do keys[i] = ARGV[1] .. m end
-local docs = redis.call('MGET', unpack(keys))
-local out = {}
-for i, m in ipairs(picked) do out[2 * i - 1] = m; out[2 * i] = docs[i] end
-return out
-`;
-
 /** Defines the bounded band-bucket insert on `redis` once (shared by the similarity indexes). */
 export function defineSimAdd(redis: Redis): void {
   if (typeof redis.shortlistSimAdd !== 'function')
     redis.defineCommand('shortlistSimAdd', { lua: ADD_SCRIPT });
-  if (typeof redis.shortlistSimFind !== 'function')
-    redis.defineCommand('shortlistSimFind', { lua: FIND_SCRIPT });
 }
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     shortlistSimAdd(numberOfKeys: number, ...args: (string | number)[]): Result<number, Context>;
-    shortlistSimFind(
-      numberOfKeys: number,
-      ...args: (string | number)[]
-    ): Result<(string | null)[], Context>;
   }
 }
 
@@ -155,29 +104,35 @@ export class NearDuplicateIndex {
     options: { minSimilarity: number; excludeTextHash?: string },
   ): Promise<NearMatch[]> {
     const base = this.base(jobId);
-    const bands = bandHashes(signature).map((hash, i) => `${base}:band:${i}:${hash}`);
-    // Texts sharing more bands are likely more similar: the script returns the best candidates.
-    const found = await this.options.redis.shortlistSimFind(
-      bands.length,
-      ...bands,
-      `${base}:doc:`,
-      MAX_CANDIDATES,
-      options.excludeTextHash ?? '',
-    );
+    const bands = bandHashes(signature);
+    const pipeline = this.options.redis.pipeline();
+    bands.forEach((hash, i) => pipeline.smembers(`${base}:band:${i}:${hash}`));
+    // Band hits per earlier text: texts sharing more bands are likely more similar.
+    const hits = new Map<string, number>();
+    for (const [, members] of (await pipeline.exec()) ?? []) {
+      for (const member of (members as string[] | null) ?? [])
+        hits.set(member, (hits.get(member) ?? 0) + 1);
+    }
+    if (options.excludeTextHash) hits.delete(options.excludeTextHash);
+    if (hits.size === 0) return [];
+    const hashes = [...hits]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, MAX_CANDIDATES)
+      .map(([hash]) => hash);
+    const docs = await this.options.redis.mget(...hashes.map((h) => `${base}:doc:${h}`));
     const matches: NearMatch[] = [];
-    for (let i = 0; i + 1 < found.length; i += 2) {
-      const raw = found[i + 1];
-      if (!raw) continue;
+    docs.forEach((raw, i) => {
+      if (!raw) return;
       const doc = JSON.parse(raw) as { sig: string; resumeId: string; identity: string[] };
       const score = similarity(signature, decodeSignature(doc.sig));
       if (score >= options.minSimilarity)
         matches.push({
-          textHash: found[i]!,
+          textHash: hashes[i]!,
           resumeId: doc.resumeId,
           similarity: score,
           identity: doc.identity,
         });
-    }
+    });
     return matches.sort((a, b) => b.similarity - a.similarity);
   }
 

@@ -217,15 +217,14 @@ describe('NearDuplicateIndex on the real Redis', () => {
         identity: candidateIdentity(`candidate${i}@example.com`),
       });
     }
-    const lookup = jest.spyOn(redis, 'shortlistSimFind');
+    const mget = jest.spyOn(redis, 'mget');
     const found = await index.find('job_tpl', minhash(template(7)), {
       minSimilarity: 0.8,
       excludeTextHash: 'none',
     });
     // Signatures compared: a fixed number, not every earlier resume of the job.
-    const candidates = (await lookup.mock.results[0]!.value) as unknown[];
-    expect(candidates).toHaveLength(2 * MAX_CANDIDATES);
-    lookup.mockRestore();
+    expect(mget.mock.calls[0]!.length).toBeLessThanOrEqual(MAX_CANDIDATES);
+    mget.mockRestore();
     expect(found.length).toBeGreaterThan(0);
     expect(found.length).toBeLessThanOrEqual(MAX_CANDIDATES);
     // The candidate's own earlier resume is among the best matches.

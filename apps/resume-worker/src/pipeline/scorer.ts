@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import {
   LlmScorer,
   createScorer,
@@ -12,37 +11,13 @@ import type { Redis } from '@shortlist/queue';
 import { createBatchFetch } from './economy';
 import type { WorkerMetrics } from './metrics';
 
-/** `work`, or a rejection as soon as `signal` aborts (`work` is then left to finish alone). */
-function orAbort(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return work;
-  work.catch(() => undefined);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    void work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/** Callers of one process asking the shared limiter at once; the rest queue in order. */
-const LIMITER_ASKERS = 2;
-
-/**
- * A limiter that reports how long each call waited for the shared RPM/TPM budget, and lets only
- * a few calls of this process at a time ask for it (first come, first served). At the provider's
- * rate hundreds of calls wait at once; each asking Redis whenever a grant might be due cost
- * about six Redis scripts per call, nearly all answered "not yet". Queued here, about one.
- */
+/** A limiter that reports how long each call waited for the shared RPM/TPM budget. */
 export function measuredLimiter(inner: RateLimiter, metrics: WorkerMetrics): RateLimiter {
-  const askers = pLimit(LIMITER_ASKERS);
   return {
     async acquire(cost, signal) {
       const end = metrics.limiterWait.startTimer();
       try {
-        await orAbort(
-          askers(() => inner.acquire(cost, signal)),
-          signal,
-        );
+        await inner.acquire(cost, signal);
       } finally {
         end();
       }
