@@ -42,8 +42,12 @@ describe('scaled-out storage: STORE=firestore and BLOBS=s3 end to end', () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (stack) expect(await stack.close()).toBe(0);
+    const output = stack?.process.output() ?? '';
+    const code = stack ? await stack.close() : 0;
     await Promise.all([firestore?.stop(), s3?.stop()]);
+    // A launcher that stopped early (a child crashed) says why in its own output.
+    if (code !== 0) process.stderr.write(`stack output:\n${output.slice(-8_000)}\n`);
+    expect(code).toBe(0);
   }, 40_000);
 
   it('uploads, scores and ranks resumes with records in Firestore and files in S3', async () => {

@@ -127,10 +127,15 @@ describe('email delivery through failures (SMTP server down, worker killed)', ()
     const before = s.sink.received.length;
     await s.queueEmails({ kind: 'reject', resumeIds: resumes.map((r) => r.id) }).expect(202);
     await s.sink.waitForReceived(before + 200, 60_000);
-    // The server now takes 500 ms to answer each message, so the kill is sure to land while
-    // messages were handed over (final "." sent) but not yet answered: the crash window.
-    s.sink.setReplyDelay(500);
-    await new Promise((r) => setTimeout(r, 250));
+    // The server now takes 1.5 s to answer each message; the kill lands once a message is known
+    // to be handed over (final "." sent, hand-off recorded) but not yet answered: the crash window.
+    s.sink.setReplyDelay(1_500);
+    const handedOff = async () =>
+      (await s.emails({ jobId: job.id })).some((e) => e.status === 'sending' && e.handedOffAt);
+    for (const deadline = Date.now() + 15_000; !(await handedOff());) {
+      if (Date.now() > deadline) throw new Error('no message was handed over within 15 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await first.stop('SIGKILL');
     const interrupted = (await s.emails({ jobId: job.id })).filter((e) => e.status === 'sending');
     s.sink.setReplyDelay(0);
