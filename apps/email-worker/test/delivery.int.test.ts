@@ -129,9 +129,14 @@ describe('email delivery through failures (SMTP server down, worker killed)', ()
     await s.sink.waitForReceived(before + 200, 60_000);
     // The server now takes 1.5 s to answer each message; the kill lands once a message is known
     // to be handed over (final "." sent, hand-off recorded) but not yet answered: the crash window.
+    // Only a hand-off recorded after this point is surely answered late (the sink reads the delay
+    // at the end of DATA, which comes after the hand-off is recorded).
+    const delayedFrom = new Date().toISOString();
     s.sink.setReplyDelay(1_500);
     const handedOff = async () =>
-      (await s.emails({ jobId: job.id })).some((e) => e.status === 'sending' && e.handedOffAt);
+      (await s.emails({ jobId: job.id })).some(
+        (e) => e.status === 'sending' && e.handedOffAt && e.handedOffAt > delayedFrom,
+      );
     for (const deadline = Date.now() + 15_000; !(await handedOff());) {
       if (Date.now() > deadline) throw new Error('no message was handed over within 15 s');
       await new Promise((r) => setTimeout(r, 20));
