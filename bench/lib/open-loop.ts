@@ -52,7 +52,9 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   let inFlight = 0;
   const waiting: { i: number; dueAt: number }[] = [];
   const start = performance.now();
-  let credit = 0;
+  // Request i is released once i / rate seconds have passed: request 0 at the start. (Starting
+  // at 0 released each request one interval after it was due, adding 1 / rate to every latency.)
+  let credit = 1;
   let last = start;
   let resolveDone: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
