@@ -10,6 +10,20 @@ import { RetentionSweeper } from '../../apps/gateway/src/retention';
 
 const DAY = 86_400_000;
 
+/** The `.eml` files in an outbox folder (none when it does not exist yet). */
+const emlFiles = async (outbox: string) =>
+  (await readdir(outbox).catch(() => [])).filter((f) => f.endsWith('.eml'));
+/** The outbox file name of a message. */
+const fileOf = (messageId: string | null) => `${messageId!.replace(/[<>]/g, '')}.eml`;
+
+/** The email stack with a real email-worker process writing to `<data>/outbox` (no SMTP_URL). */
+async function outboxStack(): Promise<{ s: EmailStack; outbox: string }> {
+  const s = await emailStack();
+  const outbox = join(s.dir, 'outbox');
+  await s.startWorker({ SMTP_URL: '', OUTBOX_DIR: outbox });
+  return { s, outbox };
+}
+
 /** Polls until `check` holds or `timeoutMs` passes; returns the last value read. */
 async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -30,18 +44,13 @@ describe('security: erasure and retention delete the outbox copies of sent email
   let s: EmailStack;
   let outbox: string;
   beforeAll(async () => {
-    s = await emailStack();
-    outbox = join(s.dir, 'outbox');
-    // No SMTP_URL: the worker writes `<outbox>/<message-id>.eml`.
-    await s.startWorker({ SMTP_URL: '', OUTBOX_DIR: outbox });
+    ({ s, outbox } = await outboxStack());
   }, 60_000);
   afterAll(async () => {
     await s?.close();
   }, 30_000);
 
-  const files = async () =>
-    (await readdir(outbox).catch(() => [])).filter((f) => f.endsWith('.eml'));
-  const fileOf = (messageId: string | null) => `${messageId!.replace(/[<>]/g, '')}.eml`;
+  const files = () => emlFiles(outbox);
 
   it('deletes the .eml of an erased candidate at once, and of every expired one on the retention sweep', async () => {
     const { job, resumes } = await s.seedResumes(3);
@@ -99,17 +108,14 @@ describe('security: deleting a job deletes the outbox copies of its emails', () 
   let s: EmailStack;
   let outbox: string;
   beforeAll(async () => {
-    s = await emailStack();
-    outbox = join(s.dir, 'outbox');
-    await s.startWorker({ SMTP_URL: '', OUTBOX_DIR: outbox });
+    ({ s, outbox } = await outboxStack());
   }, 60_000);
   afterAll(async () => {
     await s?.close();
   }, 30_000);
 
   it('leaves no .eml of a deleted job and keeps those of other jobs', async () => {
-    const files = async () =>
-      (await readdir(outbox).catch(() => [])).filter((f) => f.endsWith('.eml'));
+    const files = () => emlFiles(outbox);
     const deleted = await s.seedResumes(2);
     const kept = await s.seedResumes(1);
     for (const { resumes } of [deleted, kept])
@@ -122,7 +128,7 @@ describe('security: deleting a job deletes the outbox copies of its emails', () 
 
     await s.api().delete(`/v1/jobs/${deleted.job.id}`).set('authorization', s.auth).expect(204);
     const left = await until(files, (f) => f.length === 1);
-    expect(left).toEqual([`${keptEmail!.messageId!.replace(/[<>]/g, '')}.eml`]);
+    expect(left).toEqual([fileOf(keptEmail!.messageId)]);
     const trail = await s.api().get('/v1/audit').set('authorization', s.auth).expect(200);
     expect(trail.body.items[0]).toMatchObject({ action: 'job.deleted', counts: { emails: 2 } });
     expect(trail.text).not.toMatch(/candidate\d@example\.test|Candidate \d/);
