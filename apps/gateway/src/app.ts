@@ -106,14 +106,15 @@ export function createApp(given: GatewayDeps): GatewayApp {
       crossOriginResourcePolicy: { policy: 'same-site' },
     }),
   );
-  app.use(
-    compression({
-      // Event streams must reach the client as each event is written, never buffered.
-      filter: (req, res) =>
-        !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') &&
-        compression.filter(req, res),
-    }),
-  );
+  const compress = compression({
+    // Event streams must reach the client as each event is written, never buffered.
+    filter: (req, res) =>
+      !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') &&
+      compression.filter(req, res),
+  });
+  // Behind nginx (which compresses for the client and strips Accept-Encoding) no request asks for
+  // compression: skipping the middleware there spares every request its response hooks.
+  app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   const origins = new Set(deps.corsOrigins ?? []);
   app.use(
     cors({
