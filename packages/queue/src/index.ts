@@ -5,6 +5,7 @@ export { registerQueueMetrics, readQueueDepth, type QueueDepth } from './metrics
 export { UnrecoverableError, type Job, type Worker, type Queue } from 'bullmq';
 export {
   publishProgress,
+  defineProgressScript,
   batchEventsStream,
   compareStreamIds,
   isStreamId,

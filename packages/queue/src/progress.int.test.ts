@@ -63,6 +63,24 @@ describe('progress transport (real Redis)', () => {
     expect(ttl).toBeGreaterThan(24 * 3600);
   });
 
+  it('publishes on an auto-pipelining connection in the same tick as its first command (the resume worker crashed there)', async () => {
+    // The resume worker's connection: the first event of a batch went out in the same tick as a
+    // cache lookup, the script was defined while that automatic pipeline was open, and ioredis
+    // crashed the process on the pipeline's reply ("results[i] is not iterable").
+    const auto = createRedis(TEST_REDIS_URL, 'worker', undefined, { enableAutoPipelining: true });
+    try {
+      const [looked, id] = await Promise.all([
+        auto.get(`${prefix}:cache-lookup`),
+        publishProgress(auto, prefix, event('bat_auto', 1)),
+      ]);
+      expect(looked).toBeNull();
+      const entries = await reader.xrange(batchEventsStream(prefix, 'bat_auto'), '-', '+');
+      expect(entries.map(([entryId]) => entryId)).toEqual([id]);
+    } finally {
+      await auto.quit();
+    }
+  });
+
   it('rejects an event that does not match the contract before it reaches Redis', async () => {
     await expect(
       publishProgress(publisher, prefix, { type: 'nope', batchId: 'bat_x' } as never),

@@ -93,6 +93,18 @@ function batchEventsState(prefix: string, batchId: string): string {
 }
 
 /**
+ * Defines the publish script on `redis` (once; by SHA, so the 3 kB script is not sent and hashed
+ * per event). {@link createRedis} does this for every connection it opens: an auto-pipelining
+ * connection copies its custom commands into each pipeline it opens, so a command defined while a
+ * pipeline is open is missing from it, and ioredis then crashes the process on that pipeline's
+ * reply (`results[i] is not iterable`).
+ */
+export function defineProgressScript(redis: Redis): void {
+  if (typeof redis.shortlistPublishProgress !== 'function')
+    redis.defineCommand('shortlistPublishProgress', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+}
+
+/**
  * Records a progress event for its batch and announces it: appends it to the batch's Redis
  * Stream (trimmed to about `maxLen` entries, expiring `ttlSeconds` after the last event) and
  * publishes it on the batch channel as the event's JSON with one more member, `id`, the stream
@@ -110,9 +122,7 @@ export async function publishProgress(
   options: PublishProgressOptions = {},
 ): Promise<string | null> {
   const valid = ProgressEvent.parse(event);
-  // By SHA (EVALSHA, loaded on first use): the 3 kB script is not sent and hashed per event.
-  if (typeof redis.shortlistPublishProgress !== 'function')
-    redis.defineCommand('shortlistPublishProgress', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+  defineProgressScript(redis);
   const id = await redis.shortlistPublishProgress(
     batchEventsStream(prefix, valid.batchId),
     batchEventsState(prefix, valid.batchId),

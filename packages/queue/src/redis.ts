@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '@shortlist/observability';
+import { defineProgressScript } from './progress';
 
 /**
  * - `producer`: request paths (gateway). Fails fast when Redis is down so the caller can answer
@@ -18,7 +19,10 @@ const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
 
 /**
  * Opens a Redis connection configured for `role`, with an `error` listener attached (an
- * unhandled `error` event would crash the process) that logs at most once per 5 s.
+ * unhandled `error` event would crash the process) that logs at most once per 5 s, and the
+ * progress script defined. With `enableAutoPipelining`, define any other custom command
+ * (`defineCommand`) before the connection's first command: one defined while an automatic
+ * pipeline is open is missing from it, and ioredis crashes on that pipeline's reply.
  */
 export function createRedis(
   url: string,
@@ -33,6 +37,9 @@ export function createRedis(
     lazyConnect: false,
     ...extra,
   });
+  // Custom commands are defined before the first command is sent: an auto-pipelining connection
+  // could not send one defined later in the same tick (see defineProgressScript).
+  defineProgressScript(redis);
   let lastLogged = 0;
   redis.on('error', (error) => {
     const now = Date.now();
