@@ -20,6 +20,15 @@ describe('redaction', () => {
     expect(redactString(`erased ${id}`)).toBe(`erased ${id}`);
     expect(redactString('id 4f_415555014299 x')).toBe('id 4f_415555014299 x');
     expect(redactString('call 4155550142 or (212) 555-0187')).toBe('call [phone] or [phone]');
+    expect(redactString('erased res_tel_4155550142 and ab_ph415555014299')).toBe(
+      'erased res_tel_4155550142 and ab_ph415555014299',
+    );
+  });
+
+  it('scrubs a phone number glued to its label, as resumes extracted from PDFs often have it', () => {
+    expect(redactString('Tel4155550142 Mobile+44 20 7946 0958 PHONE(212) 555-0187')).toBe(
+      'Tel[phone] Mobile[phone] PHONE[phone]',
+    );
   });
 
   it('keeps short numbers such as years and counts', () => {

@@ -25,8 +25,10 @@ const SECRET_KEYS = new Set([
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // Phone-like runs: optional +country, then 9+ digits with common separators. Not inside a word:
-// the random hex of our ids (`res_…_ff7729328997`) must survive, or audit lines lose their ids.
-const PHONE = /(?<!\w)(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){2,4}/g;
+// the random hex of our ids (`res_…_ff7729328997`) must survive, or audit lines lose their ids;
+// except right after a phone label written as a word of its own (`Tel4155550142`, `Mobile+44…`).
+const PHONE =
+  /(?:(?<!\w)|(?<=\b(?:tel|phone|mobile|mob|cell|ph|fax|call|whatsapp)))(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){2,4}/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const KEY_LIKE = /\b(sk|sl|pk|rk)[-_][A-Za-z0-9_-]{12,}\b/g;
 
