@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { freePort, startProcess, type RunningProcess } from '@shortlist/testkit';
 import { newId } from '@shortlist/contracts';
+import { makeEmail } from '../../../packages/store/test/fixtures';
 import { gatewayHarness, type Harness } from './harness';
 import { createJob, uploadTexts } from './helpers';
 
@@ -27,26 +28,22 @@ describe('Redis stopped: fast 503 with Retry-After, never a hang (own redis-serv
     ({ batchId, resumeIds } = await uploadTexts(h, jobId, ['before the outage']));
     resumeId = resumeIds[0]!;
     const at = new Date().toISOString();
-    await h.store.emails.createIfAbsent({
-      id: emailId,
-      userId: h.alice.id,
-      resumeId,
-      jobId,
-      kind: 'invite',
-      priority: 1,
-      to: 'kept@example.test',
-      subject: 'Interview',
-      text: 'Dear candidate',
-      html: null,
-      status: 'sent',
-      attempts: 1,
-      lastError: null,
-      messageId: `<${emailId}@acme.test>`,
-      idempotencyKey: `${resumeId}:invite:v1`,
-      createdAt: at,
-      updatedAt: at,
-      sentAt: at,
-    });
+    await h.store.emails.createIfAbsent(
+      makeEmail(
+        h.alice.id,
+        { id: resumeId, jobId },
+        {
+          id: emailId,
+          to: 'kept@example.test',
+          status: 'sent',
+          attempts: 1,
+          messageId: `<${emailId}@acme.test>`,
+          createdAt: at,
+          updatedAt: at,
+          sentAt: at,
+        },
+      ),
+    );
     await redis.stop('SIGKILL');
     // Let the client notice the dropped connection.
     const started = Date.now();

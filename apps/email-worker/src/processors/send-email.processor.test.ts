@@ -12,6 +12,7 @@ import {
 import { createLogger } from '@shortlist/observability';
 import type { Job } from '@shortlist/queue';
 import { ERASED, SqliteStore, eraseEmail } from '@shortlist/store';
+import { makeJob } from '../../../../packages/store/test/fixtures';
 import { forgetEmailProcessor } from './forget-email.processor';
 import { OPTED_OUT, sendEmailProcessor } from './send-email.processor';
 
@@ -306,20 +307,7 @@ describe('sendEmailProcessor', () => {
       const outbox = new HeldOutbox(dir);
       const worker = processorFor(outbox, []);
       const email = await queuedEmail();
-      const at = new Date().toISOString();
-      await store.jobs.create({
-        id: email.jobId,
-        userId: email.userId,
-        title: 'Engineer',
-        description: 'TypeScript',
-        criteria: [{ name: 'TypeScript', weight: 1, required: false }],
-        criteriaDerived: false,
-        thresholds: { shortlist: 70, maybe: 45 },
-        blind: false,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-      });
+      await store.jobs.create(makeJob(email.userId, { id: email.jobId }));
       const run = worker({ userId: email.userId, emailId: email.id }, job);
       await outbox.started.promise;
       expect(await store.jobs.delete(email.userId, email.jobId)).not.toBeNull();
